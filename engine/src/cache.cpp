@@ -1,0 +1,858 @@
+// Cache: opening, item operations and queues. Maintenance (expire, evict,
+// cull, clear) lives in maintenance.cpp and check() in check.cpp.
+#include "diskcache/cache.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <system_error>
+
+#include "cache_impl.h"
+
+namespace fs = std::filesystem;
+
+namespace diskcache {
+
+namespace {
+
+constexpr const char* kDatabaseName = "cache.db";
+
+// The schema exactly as diskcache 5.x writes it, so that sqlite_master reads
+// the same whichever side created the cache.
+constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS Cache ( rowid INTEGER PRIMARY KEY, key BLOB, raw INTEGER, store_time REAL,"
+    " expire_time REAL, access_time REAL, access_count INTEGER DEFAULT 0, tag BLOB, size INTEGER DEFAULT 0,"
+    " mode INTEGER DEFAULT 0, filename TEXT, value BLOB)",
+    "CREATE UNIQUE INDEX IF NOT EXISTS Cache_key_raw ON Cache(key, raw)",
+    "CREATE INDEX IF NOT EXISTS Cache_expire_time ON Cache (expire_time)",
+};
+
+constexpr const char* kTriggers[] = {
+    "CREATE TRIGGER IF NOT EXISTS Settings_count_insert AFTER INSERT ON Cache FOR EACH ROW BEGIN"
+    " UPDATE Settings SET value = value + 1 WHERE key = \"count\"; END",
+    "CREATE TRIGGER IF NOT EXISTS Settings_count_delete AFTER DELETE ON Cache FOR EACH ROW BEGIN"
+    " UPDATE Settings SET value = value - 1 WHERE key = \"count\"; END",
+    "CREATE TRIGGER IF NOT EXISTS Settings_size_insert AFTER INSERT ON Cache FOR EACH ROW BEGIN"
+    " UPDATE Settings SET value = value + NEW.size WHERE key = \"size\"; END",
+    "CREATE TRIGGER IF NOT EXISTS Settings_size_update AFTER UPDATE ON Cache FOR EACH ROW BEGIN"
+    " UPDATE Settings SET value = value + NEW.size - OLD.size WHERE key = \"size\"; END",
+    "CREATE TRIGGER IF NOT EXISTS Settings_size_delete AFTER DELETE ON Cache FOR EACH ROW BEGIN"
+    " UPDATE Settings SET value = value - OLD.size WHERE key = \"size\"; END",
+};
+
+const char* policyIndexSql(EvictionPolicy policy) {
+    switch (policy) {
+    case EvictionPolicy::LeastRecentlyStored: return "CREATE INDEX IF NOT EXISTS Cache_store_time ON Cache (store_time)";
+    case EvictionPolicy::LeastRecentlyUsed: return "CREATE INDEX IF NOT EXISTS Cache_access_time ON Cache (access_time)";
+    case EvictionPolicy::LeastFrequentlyUsed: return "CREATE INDEX IF NOT EXISTS Cache_access_count ON Cache (access_count)";
+    case EvictionPolicy::None: return nullptr;
+    }
+    return nullptr;
+}
+
+constexpr const char* kCacheColumns[] = {"rowid", "key", "raw", "store_time", "expire_time", "access_time",
+                                         "access_count", "tag", "size", "mode", "filename", "value"};
+
+std::optional<double> expireTimeFrom(double now, const StoreOptions& options) {
+    if (!options.expire) return std::nullopt;
+    return now + *options.expire;
+}
+
+bool isSafePragmaValue(const std::string& text) {
+    return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+    });
+}
+
+std::string pragmaText(const Value& value) {
+    switch (value.kind()) {
+    case ValueKind::Int: return std::to_string(value.asInt());
+    case ValueKind::Float: return std::to_string(static_cast<std::int64_t>(value.asFloat()));
+    case ValueKind::Text: return value.data();
+    default: return {};
+    }
+}
+
+// a + b unless it overflows 64 bits (Python's ints never do; ours say so).
+std::optional<std::int64_t> checkedAdd(std::int64_t a, std::int64_t b) {
+    if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b)) return std::nullopt;
+    return a + b;
+}
+
+}  // namespace
+
+double unixNow() {
+    using namespace std::chrono;
+    return duration<double>(system_clock::now().time_since_epoch()).count();
+}
+
+std::optional<std::string> optionalText(const sql::Query& q, int column) {
+    if (q.isNull(column)) return std::nullopt;
+    return q.columnText(column);
+}
+
+std::optional<double> optionalDouble(const sql::Query& q, int column) {
+    if (q.isNull(column)) return std::nullopt;
+    return q.columnDouble(column);
+}
+
+// Binds a key as (key, raw) at `index` and `index + 1`.
+Status bindKey(sql::Query& q, int index, const Value& key) {
+    if (key.isNone()) return Status::invalidArgument("a key must not be None; pickle it");
+    q.bind(index, key).bindInt(index + 1, key.kind() == ValueKind::Pickle ? 0 : 1);
+    return Status::ok();
+}
+
+const char* storeModeName(StoreMode mode) {
+    switch (mode) {
+    case StoreMode::None: return "none";
+    case StoreMode::Raw: return "raw";
+    case StoreMode::Binary: return "binary";
+    case StoreMode::Text: return "text";
+    case StoreMode::Pickle: return "pickle";
+    }
+    return "none";
+}
+
+// ---- Transaction -----------------------------------------------------------
+
+Status Transaction::begin() {
+    m_outermost = m_impl.m_transactionDepth == 0;
+    if (m_outermost) {
+        auto q = m_impl.m_db->cached("BEGIN IMMEDIATE");
+        if (!q) return q.status();
+        Status status = q->run();
+        if (!status) {
+            if (status.code() == StatusCode::Timeout)
+                return Status::timeout("database is locked by another process (waited " +
+                                       std::to_string(m_impl.m_timeout) + " s)");
+            return status;
+        }
+        m_impl.m_removeAfterCommit.clear();
+    }
+    ++m_impl.m_transactionDepth;
+    m_open = true;
+    return Status::ok();
+}
+
+Status Transaction::commit() {
+    if (!m_open) return Status::invalidArgument("commit without begin");
+    if (!m_outermost) {
+        --m_impl.m_transactionDepth;
+        m_open = false;
+        return Status::ok();
+    }
+    auto q = m_impl.m_db->cached("COMMIT");
+    if (!q) return q.status();
+    DISKCACHE_TRY(q->run());
+    --m_impl.m_transactionDepth;
+    m_open = false;
+    std::vector<std::string> files;
+    files.swap(m_impl.m_removeAfterCommit);
+    for (const auto& name : files) m_impl.m_disk.remove(name);
+    return Status::ok();
+}
+
+void Transaction::removeAfterCommit(const std::optional<std::string>& filename) {
+    if (filename) m_impl.m_removeAfterCommit.push_back(*filename);
+}
+
+Transaction::~Transaction() {
+    if (!m_open) return;
+    --m_impl.m_transactionDepth;
+    if (m_outermost) {
+        if (auto q = m_impl.m_db->cached("ROLLBACK")) (void)q->run();
+        m_impl.m_removeAfterCommit.clear();
+    }
+}
+
+// ---- Impl helpers ----------------------------------------------------------
+
+Status Cache::Impl::requireWritable() const {
+    if (m_readOnly) return Status::readOnly("the cache was opened read-only: " + m_directory.string());
+    return Status::ok();
+}
+
+Result<StoredValue> Cache::Impl::storeValue(const Value& value) const {
+    StoredValue stored;
+    const std::int64_t minFileSize = m_settings.diskMinFileSize;
+    auto toFile = [&](StoreMode mode, bool text) -> Result<StoredValue> {
+        std::string name = m_disk.newFilename();
+        auto size = text ? m_disk.writeText(name, value.data()) : m_disk.writeBytes(name, value.data());
+        if (!size) return size.status();
+        return StoredValue{*size, mode, std::move(name), Value::none()};
+    };
+    switch (value.kind()) {
+    case ValueKind::Int:
+    case ValueKind::Float: return StoredValue{0, StoreMode::Raw, std::nullopt, value};
+    case ValueKind::Text:
+        if (static_cast<std::int64_t>(utf8Length(value.data())) < minFileSize)
+            return StoredValue{0, StoreMode::Raw, std::nullopt, value};
+        return toFile(StoreMode::Text, true);
+    case ValueKind::Bytes:
+        if (static_cast<std::int64_t>(value.data().size()) < minFileSize)
+            return StoredValue{0, StoreMode::Raw, std::nullopt, value};
+        return toFile(StoreMode::Binary, false);
+    case ValueKind::Pickle:
+        if (static_cast<std::int64_t>(value.data().size()) < minFileSize)
+            return StoredValue{0, StoreMode::Pickle, std::nullopt, Value::bytes(value.data())};
+        return toFile(StoreMode::Pickle, false);
+    case ValueKind::None: {
+        // Python pickles None: PROTO n (from protocol 2 on), NONE, STOP.
+        const auto protocol = m_settings.diskPickleProtocol;
+        std::string pickled = protocol >= 2 ? std::string{'\x80', static_cast<char>(protocol)} : std::string();
+        pickled += "N.";
+        return StoredValue{0, StoreMode::Pickle, std::nullopt, Value::bytes(std::move(pickled))};
+    }
+    }
+    return stored;
+}
+
+Result<StoredValue> Cache::Impl::storeStream(std::istream& in) const {
+    std::string name = m_disk.newFilename();
+    auto size = m_disk.writeStream(name, in);
+    if (!size) return size.status();
+    return StoredValue{*size, StoreMode::Binary, std::move(name), Value::none()};
+}
+
+Result<Value> Cache::Impl::fetchValue(StoreMode mode, const std::optional<std::string>& filename,
+                                      const Value& dbValue) const {
+    switch (mode) {
+    case StoreMode::Raw: return dbValue;
+    case StoreMode::Binary:
+    case StoreMode::Text: {
+        if (!filename) return Status::corrupt("a value kept in a file has no filename");
+        auto data = mode == StoreMode::Text ? m_disk.readText(*filename) : m_disk.readBytes(*filename);
+        if (!data) return data.status();
+        return mode == StoreMode::Text ? Value::text(std::move(*data)) : Value::bytes(std::move(*data));
+    }
+    case StoreMode::Pickle: {
+        if (!dbValue.isNone()) return Value::pickle(dbValue.data());
+        if (!filename) return Status::corrupt("a pickled value has neither data nor a file");
+        auto data = m_disk.readBytes(*filename);
+        if (!data) return data.status();
+        return Value::pickle(std::move(*data));
+    }
+    case StoreMode::None: return Value::none();
+    }
+    return Status::corrupt("unknown value mode");
+}
+
+Value Cache::Impl::keyFromColumns(const Value& key, bool raw) {
+    if (raw) return key;
+    return Value::pickle(key.data());
+}
+
+Status Cache::Impl::applyPragma(const std::string& name, const Value& value) {
+    const std::string pragma = name.substr(std::string("sqlite_").size());
+    const std::string wanted = pragmaText(value);
+    if (!isSafePragmaValue(pragma) || !isSafePragmaValue(wanted)) return Status::ok();  // never run odd SQL from a cache
+    if (m_readOnly && pragma != "cache_size" && pragma != "mmap_size") return Status::ok();
+    auto current = m_db->scalar("PRAGMA " + pragma);
+    if (current && pragmaText(*current) == wanted) return Status::ok();
+    auto q = m_db->prepare("PRAGMA " + pragma + " = " + wanted);
+    if (!q) return q.status();
+    return q->run();
+}
+
+Result<std::vector<SettingRow>> Cache::Impl::readSettingRows() {
+    auto q = m_db->cached("SELECT key, value FROM Settings");
+    if (!q) return q.status();
+    std::vector<SettingRow> rows;
+    while (true) {
+        auto row = q->step();
+        if (!row) return row.status();
+        if (!*row) break;
+        rows.emplace_back(q->columnText(0), q->columnValue(1));
+    }
+    return rows;
+}
+
+Status Cache::Impl::refreshSettings() {
+    auto rows = readSettingRows();
+    if (!rows) return rows.status();
+    m_settings = settingsFromRows(*rows);
+    for (const auto& [name, value] : *rows) {
+        if (name.rfind("sqlite_", 0) == 0) DISKCACHE_TRY(applyPragma(name, value));
+    }
+    auto pageSize = m_db->scalar("PRAGMA page_size");
+    if (!pageSize) return pageSize.status();
+    m_pageSize = pageSize->asInt();
+    return Status::ok();
+}
+
+Result<std::int64_t> Cache::Impl::readSettingInt(const char* selectSql) {
+    auto q = m_db->cached(selectSql);
+    if (!q) return q.status();
+    auto row = q->step();
+    if (!row) return row.status();
+    if (!*row) return Status::corrupt("a metadata row is missing from Settings");
+    return q->columnInt(0);
+}
+
+Result<std::int64_t> Cache::Impl::volume() {
+    auto pages = readSettingInt("PRAGMA page_count");
+    if (!pages) return pages;
+    auto size = readSettingInt("SELECT value FROM Settings WHERE key = 'size'");
+    if (!size) return size;
+    return *pages * m_pageSize + *size;
+}
+
+Status Cache::Impl::deleteRow(std::int64_t rowid) {
+    auto q = m_db->cached("DELETE FROM Cache WHERE rowid = ?");
+    if (!q) return q.status();
+    q->bindInt(1, rowid);
+    return q->run();
+}
+
+// ---- opening ----------------------------------------------------------------
+
+namespace {
+
+Status verifySchema(sql::Connection& db) {
+    auto q = db.prepare("SELECT name FROM pragma_table_info('Cache')");
+    if (!q) return q.status();
+    std::vector<std::string> columns;
+    while (true) {
+        auto row = q->step();
+        if (!row) return row.status();
+        if (!*row) break;
+        columns.push_back(q->columnText(0));
+    }
+    for (const char* wanted : kCacheColumns) {
+        if (wanted == std::string("rowid")) continue;
+        if (std::find(columns.begin(), columns.end(), wanted) == columns.end())
+            return Status::corrupt(columns.empty() ? "not a diskcache database: it has no Cache table"
+                                                   : std::string("not a diskcache database: Cache has no column ") + wanted);
+    }
+    auto settings = db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Settings'");
+    if (!settings) return settings.status();
+    if (settings->asInt() == 0) return Status::corrupt("not a diskcache database: it has no Settings table");
+    return Status::ok();
+}
+
+bool pathExists(const fs::path& path) {
+    std::error_code ec;
+    return fs::exists(path, ec);
+}
+
+}  // namespace
+
+Status Cache::Impl::openReadOnly() {
+    std::error_code ec;
+    if (!fs::is_directory(m_directory, ec))
+        return Status::notFound("not a directory: " + m_directory.string());
+    const fs::path dbPath = m_directory / kDatabaseName;
+    if (!fs::is_regular_file(dbPath, ec))
+        return Status::notFound("not a diskcache directory (no cache.db): " + m_directory.string());
+    // A read-only SQLite handle on a WAL database leaves -wal and -shm files
+    // behind when it created them. When they are absent, a read-write handle
+    // that never writes (query_only) removes what it made on close; when
+    // they exist, a writer owns them and a plain read-only handle suffices.
+    const bool walPresent = pathExists(fs::path(dbPath.string() + "-wal"));
+    std::vector<sql::OpenFlags> attempts;
+    if (!walPresent) attempts.push_back(sql::OpenFlags::ReadWrite);
+    attempts.push_back(sql::OpenFlags::ReadOnly);
+    attempts.push_back(sql::OpenFlags::Immutable);  // read-only media or another user's cache
+    Status last;
+    const auto timeout = std::chrono::duration<double>(m_timeout);
+    for (auto flags : attempts) {
+        auto db = sql::Connection::open(dbPath.string(), flags, timeout);
+        if (!db) { last = db.status(); continue; }
+        if (flags == sql::OpenFlags::ReadWrite) (void)(*db)->exec("PRAGMA query_only = 1");
+        Status schema = verifySchema(**db);
+        if (schema.code() == StatusCode::Corrupt) return schema;  // the file is readable: the verdict stands
+        if (!schema) { last = schema; continue; }
+        m_db = std::move(*db);
+        return refreshSettings();
+    }
+    return last;
+}
+
+Status Cache::Impl::openReadWrite(const std::vector<SettingRow>& overrides) {
+    std::error_code ec;
+    fs::create_directories(m_directory, ec);
+    if (ec) return Status::io("cannot create cache directory " + m_directory.string() + ": " + ec.message());
+    auto db = sql::Connection::open((m_directory / kDatabaseName).string(), sql::OpenFlags::ReadWriteCreate,
+                                    std::chrono::duration<double>(m_timeout));
+    if (!db) return db.status();
+    m_db = std::move(*db);
+
+    // Defaults, then what the cache holds, then what the caller asks: the
+    // order of Python's dict updates, which is also the order rows are written.
+    std::vector<SettingRow> sets = defaultSettingRows();
+    auto upsert = [&sets](const SettingRow& row) {
+        auto found = std::find_if(sets.begin(), sets.end(), [&](const SettingRow& r) { return r.first == row.first; });
+        if (found != sets.end()) found->second = row.second; else sets.push_back(row);
+    };
+    if (auto current = readSettingRows()) {
+        for (const auto& row : *current) upsert(row);
+    } else if (current.status().code() != StatusCode::Corrupt) {  // "no such table" is a new cache
+        return current.status();
+    }
+    for (const auto& row : overrides) upsert(row);
+    std::erase_if(sets, [](const SettingRow& row) { return isMetadataSetting(row.first); });
+
+    m_settings = settingsFromRows(sets);
+    std::vector<SettingRow> pragmas;
+    std::copy_if(sets.begin(), sets.end(), std::back_inserter(pragmas),
+                 [](const SettingRow& r) { return r.first.rfind("sqlite_", 0) == 0; });
+    std::sort(pragmas.begin(), pragmas.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [name, value] : pragmas) DISKCACHE_TRY(applyPragma(name, value));
+
+    Transaction txn(*this);
+    DISKCACHE_TRY(txn.begin());
+    DISKCACHE_TRY(m_db->exec("CREATE TABLE IF NOT EXISTS Settings ( key TEXT NOT NULL UNIQUE, value)"));
+    for (const auto& [name, value] : sets) {
+        auto q = m_db->prepare("INSERT OR REPLACE INTO Settings VALUES (?, ?)");
+        if (!q) return q.status();
+        q->bindText(1, name).bind(2, value);
+        DISKCACHE_TRY(q->run());
+    }
+    for (const char* name : {"count", "size", "hits", "misses"}) {
+        auto q = m_db->prepare("INSERT OR IGNORE INTO Settings VALUES (?, 0)");
+        if (!q) return q.status();
+        q->bindText(1, name);
+        DISKCACHE_TRY(q->run());
+    }
+    for (const char* statement : kSchema) DISKCACHE_TRY(m_db->exec(statement));
+    if (const char* index = policyIndexSql(m_settings.evictionPolicy)) DISKCACHE_TRY(m_db->exec(index));
+    for (const char* trigger : kTriggers) DISKCACHE_TRY(m_db->exec(trigger));
+    DISKCACHE_TRY(m_db->exec(m_settings.tagIndex ? "CREATE INDEX IF NOT EXISTS Cache_tag_rowid ON Cache(tag, rowid)"
+                                                 : "DROP INDEX IF EXISTS Cache_tag_rowid"));
+    DISKCACHE_TRY(txn.commit());
+    auto pageSize = m_db->scalar("PRAGMA page_size");
+    if (!pageSize) return pageSize.status();
+    m_pageSize = pageSize->asInt();
+    return Status::ok();
+}
+
+// ---- Cache: lifetime -------------------------------------------------------
+
+Cache::Cache(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Cache::~Cache() = default;
+
+Result<std::unique_ptr<Cache>> Cache::open(const fs::path& directory, const OpenOptions& options) {
+    if (directory.empty()) return Status::invalidArgument("no cache directory given");
+    if (!(options.timeout >= 0)) return Status::invalidArgument("timeout must not be negative");
+    auto impl = std::make_unique<Impl>(directory, options.readOnly, options.timeout);
+    Status status = options.readOnly ? impl->openReadOnly() : impl->openReadWrite(options.settings);
+    if (!status) return status;
+    return std::unique_ptr<Cache>(new Cache(std::move(impl)));
+}
+
+const fs::path& Cache::directory() const { return m_impl->m_directory; }
+bool Cache::isReadOnly() const { return m_impl->m_readOnly; }
+double Cache::timeout() const { return m_impl->m_timeout; }
+
+Settings Cache::settings() const {
+    std::lock_guard lock(m_impl->m_mutex);
+    return m_impl->m_settings;
+}
+
+// ---- Cache: items ----------------------------------------------------------
+
+namespace {
+
+// Inserts or replaces the row of `key` (the library's _row_insert and
+// _row_update), queueing the replaced value file for removal.
+Status writeRow(Cache::Impl& impl, Transaction& txn, const Value& key, double now,
+                const std::optional<double>& expireTime, const Value& tag, const StoredValue& stored) {
+    auto select = impl.m_db->cached("SELECT rowid, filename FROM Cache WHERE key = ? AND raw = ?");
+    if (!select) return select.status();
+    DISKCACHE_TRY(bindKey(*select, 1, key));
+    auto row = select->step();
+    if (!row) return row.status();
+    std::optional<std::int64_t> rowid;
+    if (*row) {
+        rowid = select->columnInt(0);
+        txn.removeAfterCommit(optionalText(*select, 1));
+    }
+    auto write = rowid ? impl.m_db->cached(
+                             "UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = ?,"
+                             " tag = ?, size = ?, mode = ?, filename = ?, value = ? WHERE rowid = ?")
+                       : impl.m_db->cached(
+                             "INSERT INTO Cache(store_time, expire_time, access_time, access_count, tag, size, mode,"
+                             " filename, value, key, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    if (!write) return write.status();
+    write->bindDouble(1, now).bindDouble(3, now).bindInt(4, 0).bind(5, tag);
+    if (expireTime) write->bindDouble(2, *expireTime); else write->bindNull(2);
+    write->bindInt(6, stored.size).bindInt(7, static_cast<int>(stored.mode)).bind(9, stored.dbValue);
+    if (stored.filename) write->bindText(8, *stored.filename); else write->bindNull(8);
+    if (rowid) write->bindInt(10, *rowid); else DISKCACHE_TRY(bindKey(*write, 10, key));
+    return write->run();
+}
+
+// Removes a value file written for a change that did not commit.
+struct NewFileGuard {
+    const Disk& disk;
+    const std::optional<std::string>& filename;
+    bool keep = false;
+    ~NewFileGuard() {
+        if (!keep && filename) disk.remove(*filename);
+    }
+};
+
+}  // namespace
+
+Status Cache::Impl::cullAfterWrite(double now) {
+    std::int64_t limit = m_settings.cullLimit;
+    if (limit <= 0) return Status::ok();
+    auto expired = m_db->cached(
+        "SELECT rowid, filename FROM Cache WHERE expire_time IS NOT NULL AND expire_time < ? ORDER BY expire_time LIMIT ?");
+    if (!expired) return expired.status();
+    expired->bindDouble(1, now).bindInt(2, limit);
+    std::vector<std::pair<std::int64_t, std::optional<std::string>>> victims;
+    for (auto row = expired->step(); ; row = expired->step()) {
+        if (!row) return row.status();
+        if (!*row) break;
+        victims.emplace_back(expired->columnInt(0), optionalText(*expired, 1));
+    }
+    limit -= static_cast<std::int64_t>(victims.size());
+    if (limit > 0 && m_settings.evictionPolicy != EvictionPolicy::None) {
+        auto vol = volume();
+        if (!vol) return vol.status();
+        if (*vol >= m_settings.sizeLimit) {
+            static constexpr const char* byPolicy[] = {
+                "SELECT rowid, filename FROM Cache ORDER BY store_time LIMIT ?",
+                "SELECT rowid, filename FROM Cache ORDER BY access_time LIMIT ?",
+                "SELECT rowid, filename FROM Cache ORDER BY access_count LIMIT ?",
+            };
+            // Python deletes the expired rows before choosing by policy.
+            for (const auto& victim : victims) DISKCACHE_TRY(deleteRow(victim.first));
+            for (const auto& victim : victims) if (victim.second) m_removeAfterCommit.push_back(*victim.second);
+            victims.clear();
+            auto policy = m_db->cached(byPolicy[static_cast<int>(m_settings.evictionPolicy)]);
+            if (!policy) return policy.status();
+            policy->bindInt(1, limit);
+            for (auto row = policy->step(); ; row = policy->step()) {
+                if (!row) return row.status();
+                if (!*row) break;
+                victims.emplace_back(policy->columnInt(0), optionalText(*policy, 1));
+            }
+        }
+    }
+    for (const auto& victim : victims) {
+        DISKCACHE_TRY(deleteRow(victim.first));
+        if (victim.second) m_removeAfterCommit.push_back(*victim.second);
+    }
+    return Status::ok();
+}
+
+Status Cache::set(const Value& key, const Value& value, const StoreOptions& options) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    if (key.isNone()) return Status::invalidArgument("a key must not be None; pickle it");
+    const double now = unixNow();
+    auto stored = d.storeValue(value);
+    if (!stored) return stored.status();
+    NewFileGuard guard{d.m_disk, stored->filename};
+    std::lock_guard lock(d.m_mutex);
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    DISKCACHE_TRY(writeRow(d, txn, key, now, expireTimeFrom(now, options), options.tag, *stored));
+    DISKCACHE_TRY(d.cullAfterWrite(now));
+    DISKCACHE_TRY(txn.commit());
+    guard.keep = true;
+    return Status::ok();
+}
+
+Status Cache::setStream(const Value& key, std::istream& in, const StoreOptions& options) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    if (key.isNone()) return Status::invalidArgument("a key must not be None; pickle it");
+    const double now = unixNow();
+    auto stored = d.storeStream(in);
+    if (!stored) return stored.status();
+    NewFileGuard guard{d.m_disk, stored->filename};
+    std::lock_guard lock(d.m_mutex);
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    DISKCACHE_TRY(writeRow(d, txn, key, now, expireTimeFrom(now, options), options.tag, *stored));
+    DISKCACHE_TRY(d.cullAfterWrite(now));
+    DISKCACHE_TRY(txn.commit());
+    guard.keep = true;
+    return Status::ok();
+}
+
+Result<bool> Cache::add(const Value& key, const Value& value, const StoreOptions& options) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    if (key.isNone()) return Status::invalidArgument("a key must not be None; pickle it");
+    const double now = unixNow();
+    auto stored = d.storeValue(value);
+    if (!stored) return stored.status();
+    NewFileGuard guard{d.m_disk, stored->filename};
+    std::lock_guard lock(d.m_mutex);
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    {
+        auto q = d.m_db->cached("SELECT expire_time FROM Cache WHERE key = ? AND raw = ?");
+        if (!q) return q.status();
+        DISKCACHE_TRY(bindKey(*q, 1, key));
+        auto row = q->step();
+        if (!row) return row.status();
+        if (*row && (q->isNull(0) || q->columnDouble(0) > now)) return false;  // a live item stays
+    }
+    DISKCACHE_TRY(writeRow(d, txn, key, now, expireTimeFrom(now, options), options.tag, *stored));
+    DISKCACHE_TRY(d.cullAfterWrite(now));
+    DISKCACHE_TRY(txn.commit());
+    guard.keep = true;
+    return true;
+}
+
+namespace {
+
+constexpr const char* kSelectLive =
+    "SELECT rowid, expire_time, tag, mode, filename, value FROM Cache"
+    " WHERE key = ? AND raw = ? AND (expire_time IS NULL OR expire_time > ?)";
+
+struct LiveRow {
+    std::int64_t rowid = 0;
+    Item item;
+    std::optional<std::string> filename;
+    Value dbValue;
+};
+
+Result<std::optional<LiveRow>> selectLive(Cache::Impl& d, const Value& key) {
+    auto q = d.m_db->cached(kSelectLive);
+    if (!q) return q.status();
+    DISKCACHE_TRY(bindKey(*q, 1, key));
+    q->bindDouble(3, unixNow());
+    auto row = q->step();
+    if (!row) return row.status();
+    if (!*row) return std::optional<LiveRow>();
+    LiveRow live;
+    live.rowid = q->columnInt(0);
+    live.item.key = key;
+    live.item.expireTime = optionalDouble(*q, 1);
+    live.item.tag = q->columnValue(2);
+    live.item.mode = static_cast<StoreMode>(q->columnInt(3));
+    live.filename = optionalText(*q, 4);
+    live.dbValue = q->columnValue(5);
+    return std::optional<LiveRow>(std::move(live));
+}
+
+// Loads the value of a selected row into its Item. A file that vanished
+// (removed by another process after the select) makes the item missing,
+// as in the library.
+Result<bool> loadValue(Cache::Impl& d, LiveRow& live, bool asFile) {
+    if (live.filename && live.item.mode != StoreMode::Raw) {
+        auto path = d.m_disk.resolve(*live.filename);
+        if (!path) return path.status();
+        live.item.path = *path;
+    }
+    if (asFile && live.item.mode == StoreMode::Binary) {
+        std::error_code ec;
+        return std::filesystem::exists(*live.item.path, ec);
+    }
+    auto value = d.fetchValue(live.item.mode, live.filename, live.dbValue);
+    if (!value) {
+        if (value.status().code() == StatusCode::NotFound) return false;
+        return value.status();
+    }
+    live.item.value = std::move(*value);
+    return true;
+}
+
+Status countStatistic(Cache::Impl& d, bool hit) {
+    auto q = d.m_db->cached(hit ? "UPDATE Settings SET value = value + 1 WHERE key = 'hits'"
+                                : "UPDATE Settings SET value = value + 1 WHERE key = 'misses'");
+    if (!q) return q.status();
+    return q->run();
+}
+
+Status recordAccess(Cache::Impl& d, std::int64_t rowid) {
+    const char* sql = nullptr;
+    if (d.m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyUsed)
+        sql = "UPDATE Cache SET access_time = ? WHERE rowid = ?";
+    else if (d.m_settings.evictionPolicy == EvictionPolicy::LeastFrequentlyUsed)
+        sql = "UPDATE Cache SET access_count = access_count + 1 WHERE rowid = ?";
+    if (!sql) return Status::ok();
+    auto q = d.m_db->cached(sql);
+    if (!q) return q.status();
+    if (d.m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyUsed) q->bindDouble(1, unixNow()).bindInt(2, rowid);
+    else q->bindInt(1, rowid);
+    return q->run();
+}
+
+}  // namespace
+
+Result<std::optional<Item>> Cache::get(const Value& key, const GetOptions& options) {
+    Impl& d = *m_impl;
+    std::lock_guard lock(d.m_mutex);
+    const bool tracksAccess = d.m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyUsed ||
+                              d.m_settings.evictionPolicy == EvictionPolicy::LeastFrequentlyUsed;
+    if (d.m_readOnly || (!d.m_settings.statistics && !tracksAccess)) {
+        // The library's fast path: one read, no transaction.
+        auto live = selectLive(d, key);
+        if (!live) return live.status();
+        if (!*live) return std::optional<Item>();
+        auto loaded = loadValue(d, **live, options.asFile);
+        if (!loaded) return loaded.status();
+        if (!*loaded) return std::optional<Item>();
+        return std::optional<Item>(std::move((*live)->item));
+    }
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    auto live = selectLive(d, key);
+    if (!live) return live.status();
+    bool found = live->has_value();
+    if (found) {
+        auto loaded = loadValue(d, **live, options.asFile);
+        if (!loaded) return loaded.status();
+        found = *loaded;
+    }
+    if (d.m_settings.statistics) DISKCACHE_TRY(countStatistic(d, found));
+    if (found) DISKCACHE_TRY(recordAccess(d, (*live)->rowid));
+    DISKCACHE_TRY(txn.commit());
+    if (!found) return std::optional<Item>();
+    return std::optional<Item>(std::move((*live)->item));
+}
+
+Result<bool> Cache::contains(const Value& key) {
+    Impl& d = *m_impl;
+    std::lock_guard lock(d.m_mutex);
+    auto q = d.m_db->cached(
+        "SELECT rowid FROM Cache WHERE key = ? AND raw = ? AND (expire_time IS NULL OR expire_time > ?)");
+    if (!q) return q.status();
+    DISKCACHE_TRY(bindKey(*q, 1, key));
+    q->bindDouble(3, unixNow());
+    return q->step();
+}
+
+Result<bool> Cache::touch(const Value& key, std::optional<double> expire) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    std::lock_guard lock(d.m_mutex);
+    const double now = unixNow();
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    auto q = d.m_db->cached("SELECT rowid, expire_time FROM Cache WHERE key = ? AND raw = ?");
+    if (!q) return q.status();
+    DISKCACHE_TRY(bindKey(*q, 1, key));
+    auto row = q->step();
+    if (!row) return row.status();
+    if (!*row || !(q->isNull(1) || q->columnDouble(1) > now)) return false;
+    const std::int64_t rowid = q->columnInt(0);
+    auto update = d.m_db->cached("UPDATE Cache SET expire_time = ? WHERE rowid = ?");
+    if (!update) return update.status();
+    if (expire) update->bindDouble(1, now + *expire); else update->bindNull(1);
+    update->bindInt(2, rowid);
+    DISKCACHE_TRY(update->run());
+    DISKCACHE_TRY(txn.commit());
+    return true;
+}
+
+Result<bool> Cache::remove(const Value& key) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    std::lock_guard lock(d.m_mutex);
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    auto live = selectLive(d, key);
+    if (!live) return live.status();
+    if (!*live) return false;
+    DISKCACHE_TRY(d.deleteRow((*live)->rowid));
+    txn.removeAfterCommit((*live)->filename);
+    DISKCACHE_TRY(txn.commit());
+    return true;
+}
+
+Result<std::optional<Item>> Cache::pop(const Value& key) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    std::lock_guard lock(d.m_mutex);
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    auto live = selectLive(d, key);
+    if (!live) return live.status();
+    if (!*live) return std::optional<Item>();
+    // Read before the file is removed at commit; a vanished file means the
+    // item is gone, as in the library.
+    auto loaded = loadValue(d, **live, false);
+    if (!loaded) return loaded.status();
+    DISKCACHE_TRY(d.deleteRow((*live)->rowid));
+    txn.removeAfterCommit((*live)->filename);
+    DISKCACHE_TRY(txn.commit());
+    if (!*loaded) return std::optional<Item>();
+    (*live)->item.path.reset();
+    return std::optional<Item>(std::move((*live)->item));
+}
+
+namespace {
+
+// The row of a counter as incr() needs it.
+struct CounterRow {
+    bool present = false;
+    bool expired = false;
+    std::int64_t rowid = 0;
+    std::optional<std::string> filename;
+    std::optional<std::int64_t> value;  // nullopt when the value is not an int
+};
+
+Result<CounterRow> readCounter(Cache::Impl& d, const Value& key, double now) {
+    auto q = d.m_db->cached("SELECT rowid, expire_time, filename, value FROM Cache WHERE key = ? AND raw = ?");
+    if (!q) return q.status();
+    DISKCACHE_TRY(bindKey(*q, 1, key));
+    auto row = q->step();
+    if (!row) return row.status();
+    CounterRow counter;
+    if (!*row) return counter;
+    counter.present = true;
+    counter.expired = !q->isNull(1) && q->columnDouble(1) < now;
+    counter.rowid = q->columnInt(0);
+    counter.filename = optionalText(*q, 2);
+    if (q->columnType(3) == SQLITE_INTEGER) counter.value = q->columnInt(3);
+    return counter;
+}
+
+Status updateCounter(Cache::Impl& d, std::int64_t rowid, std::int64_t value, double now) {
+    const char* sql = "UPDATE Cache SET store_time = ?1, value = ?2 WHERE rowid = ?3";
+    if (d.m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyUsed)
+        sql = "UPDATE Cache SET store_time = ?1, value = ?2, access_time = ?1 WHERE rowid = ?3";
+    else if (d.m_settings.evictionPolicy == EvictionPolicy::LeastFrequentlyUsed)
+        sql = "UPDATE Cache SET store_time = ?1, value = ?2, access_count = access_count + 1 WHERE rowid = ?3";
+    auto update = d.m_db->cached(sql);
+    if (!update) return update.status();
+    update->bindDouble(1, now).bindInt(2, value).bindInt(3, rowid);
+    return update->run();
+}
+
+}  // namespace
+
+Result<std::int64_t> Cache::incr(const Value& key, std::int64_t delta, std::optional<std::int64_t> initial) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    std::lock_guard lock(d.m_mutex);
+    const double now = unixNow();
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    auto counter = readCounter(d, key, now);
+    if (!counter) return counter.status();
+    std::int64_t result = 0;
+    if (!counter->present || counter->expired) {
+        if (!initial) return Status::notFound("key not found");
+        const auto sum = checkedAdd(*initial, delta);
+        if (!sum) return Status::unsupported("the result does not fit in 64 bits");
+        result = *sum;
+        DISKCACHE_TRY(writeRow(d, txn, key, now, std::nullopt, Value::none(),
+                               StoredValue{0, StoreMode::Raw, std::nullopt, Value::integer(result)}));
+        DISKCACHE_TRY(d.cullAfterWrite(now));
+    } else {
+        if (!counter->value) return Status::invalidArgument("the value of that key is not an int");
+        const auto sum = checkedAdd(*counter->value, delta);
+        if (!sum) return Status::unsupported("the result does not fit in 64 bits");
+        result = *sum;
+        DISKCACHE_TRY(updateCounter(d, counter->rowid, result, now));
+    }
+    DISKCACHE_TRY(txn.commit());
+    return result;
+}
+
+Result<std::int64_t> Cache::decr(const Value& key, std::int64_t delta, std::optional<std::int64_t> initial) {
+    if (delta == INT64_MIN) return Status::unsupported("the delta does not fit in 64 bits");
+    return incr(key, -delta, initial);
+}
+
+}  // namespace diskcache

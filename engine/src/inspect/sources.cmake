@@ -1,0 +1,2 @@
+# Sources of the read-only inspection layer (inspect.h).
+target_sources(diskcache PRIVATE)

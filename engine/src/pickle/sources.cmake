@@ -1,0 +1,2 @@
+# Sources of the pickle decoder/encoder and Python literal parser.
+target_sources(diskcache PRIVATE)
