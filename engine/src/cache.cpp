@@ -345,23 +345,33 @@ Status Cache::Impl::openReadOnly() {
     const fs::path dbPath = m_directory / kDatabaseName;
     if (!fs::is_regular_file(dbPath, ec))
         return Status::notFound("not a diskcache directory (no cache.db): " + m_directory.string());
-    // A read-only SQLite handle on a WAL database leaves -wal and -shm files
-    // behind when it created them. When they are absent, a read-write handle
-    // that never writes (query_only) removes what it made on close; when
-    // they exist, a writer owns them and a plain read-only handle suffices.
+    // A SQLite handle opened read-only on a WAL database leaves -wal and -shm
+    // files behind when it made them, and under a busy writer it can spin
+    // rebuilding a private WAL index. So prefer a read-write handle that
+    // never writes (query_only): it shares the writer's -shm, removes what it
+    // created on close, and (NO_CKPT_ON_CLOSE) never checkpoints into a
+    // cache.db whose WAL it found there. The read-only handles are for
+    // directories we cannot write.
     const bool walPresent = pathExists(fs::path(dbPath.string() + "-wal"));
-    std::vector<sql::OpenFlags> attempts;
-    if (!walPresent) attempts.push_back(sql::OpenFlags::ReadWrite);
-    attempts.push_back(sql::OpenFlags::ReadOnly);
-    attempts.push_back(sql::OpenFlags::Immutable);  // read-only media or another user's cache
+    const std::vector<sql::OpenFlags> attempts = {sql::OpenFlags::ReadWrite, sql::OpenFlags::ReadOnly,
+                                                  sql::OpenFlags::Immutable};
     Status last;
     const auto timeout = std::chrono::duration<double>(m_timeout);
     for (auto flags : attempts) {
         auto db = sql::Connection::open(dbPath.string(), flags, timeout);
         if (!db) { last = db.status(); continue; }
-        if (flags == sql::OpenFlags::ReadWrite) (void)(*db)->exec("PRAGMA query_only = 1");
+        if (flags == sql::OpenFlags::ReadWrite) {
+            DISKCACHE_TRY((*db)->exec("PRAGMA query_only = 1"));
+#ifdef SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+            if (walPresent) sqlite3_db_config((*db)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+#endif
+        }
         Status schema = verifySchema(**db);
-        if (schema.code() == StatusCode::Corrupt) return schema;  // the file is readable: the verdict stands
+        // Only a refusal to open or write (permissions, read-only media) is a
+        // reason to try a weaker handle; a lock or a damaged file is the answer.
+        const bool refused = schema.code() == StatusCode::ReadOnly || schema.code() == StatusCode::Io ||
+                             schema.code() == StatusCode::NotFound;
+        if (!schema && !refused) return schema;
         if (!schema) { last = schema; continue; }
         m_db = std::move(*db);
         return refreshSettings();

@@ -2,6 +2,7 @@
 // as typed findings, plus rows whose filename is unsafe. Without fix it only
 // reads, in one read transaction, and never takes the write lock.
 #include <algorithm>
+#include <functional>
 #include <set>
 #include <system_error>
 
@@ -26,6 +27,28 @@ const char* findingKindName(Finding::Kind kind) {
 }
 
 namespace {
+
+// Calls visit(path, isDirectory, depth) for everything below `root` without
+// following links. Entries that vanish while we walk (a live writer removing
+// a value file) are skipped rather than failing the walk.
+Status walkTree(const fs::path& root, const std::function<void(const fs::path&, bool, int)>& visit, int depth = 0) {
+    std::error_code ec;
+    fs::directory_iterator it(root, ec);
+    if (ec) {
+        if (depth > 0 && ec == std::errc::no_such_file_or_directory) return Status::ok();
+        return Status::io("reading " + root.string() + ": " + ec.message());
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        std::error_code typeError;
+        const bool isDirectory = it->symlink_status(typeError).type() == fs::file_type::directory;
+        if (typeError) continue;  // gone already
+        visit(it->path(), isDirectory, depth);
+        if (isDirectory) DISKCACHE_TRY(walkTree(it->path(), visit, depth + 1));
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + root.string() + ": " + ec.message());
+    return Status::ok();
+}
 
 struct Checker {
     Cache::Impl& d;
@@ -108,18 +131,13 @@ struct Checker {
 
     // Files no row names. Links are reported, never followed.
     Status unknownFiles() {
-        std::error_code ec;
         std::vector<fs::path> unknown;
-        for (auto it = fs::recursive_directory_iterator(d.m_directory, fs::directory_options::skip_permission_denied, ec);
-             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            const auto type = it->symlink_status(ec).type();
-            if (type == fs::file_type::directory) continue;
-            const fs::path path = it->path().lexically_normal();
-            if (it.depth() == 0 && isDatabaseFile(path)) continue;
-            if (!knownFiles.count(path)) unknown.push_back(path);
-        }
-        if (ec) return Status::io("walking " + d.m_directory.string() + ": " + ec.message());
+        DISKCACHE_TRY(walkTree(d.m_directory, [&](const fs::path& path, bool isDirectory, int depth) {
+            if (isDirectory || (depth == 0 && isDatabaseFile(path))) return;
+            if (!knownFiles.count(path.lexically_normal())) unknown.push_back(path.lexically_normal());
+        }));
         std::sort(unknown.begin(), unknown.end());
+        std::error_code ec;
         for (const auto& path : unknown) {
             add(Finding::Kind::UnknownFile, path.string(), "unknown file: " + path.string());
             if (fix) fs::remove(path, ec);
@@ -130,13 +148,12 @@ struct Checker {
     // Directories with nothing in them. When fixing, also the parents that
     // removing them empties (Python's own fix leaves those for next time).
     Status emptyDirectories() {
-        std::error_code ec;
         std::vector<fs::path> dirs;
-        for (auto it = fs::recursive_directory_iterator(d.m_directory, fs::directory_options::skip_permission_denied, ec);
-             !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (it->symlink_status(ec).type() == fs::file_type::directory) dirs.push_back(it->path());
-        }
+        DISKCACHE_TRY(walkTree(d.m_directory, [&](const fs::path& path, bool isDirectory, int) {
+            if (isDirectory) dirs.push_back(path);
+        }));
         std::sort(dirs.begin(), dirs.end());
+        std::error_code ec;
         for (const auto& dir : dirs) {
             if (fs::is_empty(dir, ec) && !ec) add(Finding::Kind::EmptyDirectory, dir.string(), "empty directory: " + dir.string());
         }

@@ -30,16 +30,20 @@ Value queueKey(const std::optional<std::string>& prefix, std::int64_t number) {
     return Value::text(*prefix + "-" + digits);
 }
 
-// The number at the end of a queue key (Python: int(key[key.rfind('-') + 1:])).
-std::optional<std::int64_t> queueNumber(const Value& key) {
-    if (key.kind() == ValueKind::Int) return key.asInt();
-    if (key.kind() != ValueKind::Text) return std::nullopt;
-    const auto dash = key.data().rfind('-');
-    try {
-        return std::stoll(key.data().substr(dash == std::string::npos ? 0 : dash + 1));
-    } catch (...) {
-        return std::nullopt;
+// The key after (step 1) or before (step -1) the queue's end key `last`.
+// Like the library, any raw number inside the range counts as a queue key,
+// and a float key continues as floats (Python's num += 1 on a float).
+Result<Value> nextQueueKey(const std::optional<std::string>& prefix, const Value& last, int step) {
+    if (last.kind() == ValueKind::Int) return queueKey(prefix, last.asInt() + step);
+    if (last.kind() == ValueKind::Float) return Value::real(last.asFloat() + step);
+    if (last.kind() == ValueKind::Text) {
+        const auto dash = last.data().rfind('-');
+        try {
+            return queueKey(prefix, std::stoll(last.data().substr(dash == std::string::npos ? 0 : dash + 1)) + step);
+        } catch (...) {
+        }
     }
+    return Status::corrupt("a queue key does not end in a number");
 }
 
 }  // namespace
@@ -58,7 +62,7 @@ Result<Value> Cache::push(const Value& value, const std::optional<std::string>& 
         return begun;
     }
     const QueueRange range = queueRange(prefix);
-    std::int64_t number = kQueueStart;
+    Value key = queueKey(prefix, kQueueStart);
     {
         auto q = d.m_db->cached(side == QueueSide::Back
                                     ? "SELECT key FROM Cache WHERE ? < key AND key < ? AND raw = 1 ORDER BY key DESC LIMIT 1"
@@ -68,12 +72,11 @@ Result<Value> Cache::push(const Value& value, const std::optional<std::string>& 
         auto row = q->step();
         if (!row) return row.status();
         if (*row) {
-            auto last = queueNumber(q->columnValue(0));
-            if (!last) return Status::corrupt("a queue key does not end in a number");
-            number = side == QueueSide::Back ? *last + 1 : *last - 1;
+            auto next = nextQueueKey(prefix, q->columnValue(0), side == QueueSide::Back ? 1 : -1);
+            if (!next) return next.status();
+            key = std::move(*next);
         }
     }
-    const Value key = queueKey(prefix, number);
     auto insert = d.m_db->cached(
         "INSERT INTO Cache(key, raw, store_time, expire_time, access_time, access_count, tag, size, mode, filename, value)"
         " VALUES (?, 1, ?, ?, ?, 0, ?, ?, ?, ?, ?)");
