@@ -17,6 +17,9 @@
 
 namespace diskcache {
 
+// "CREATE INDEX ..." for a policy's cull order; nullptr for policy none.
+const char* policyIndexSql(EvictionPolicy policy);
+
 // Seconds since the Unix epoch, as Python's time.time().
 double unixNow();
 

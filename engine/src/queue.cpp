@@ -342,13 +342,7 @@ Status Cache::reset(const std::string& name, const Value& value) {
     if (name == "eviction_policy") {
         // The library creates a policy's index only when a cache opens; do it
         // now so culling by the new policy is not a full scan meanwhile.
-        static constexpr const char* indexes[] = {
-            "CREATE INDEX IF NOT EXISTS Cache_store_time ON Cache (store_time)",
-            "CREATE INDEX IF NOT EXISTS Cache_access_time ON Cache (access_time)",
-            "CREATE INDEX IF NOT EXISTS Cache_access_count ON Cache (access_count)",
-        };
-        const auto policy = static_cast<int>(d.m_settings.evictionPolicy);
-        if (policy < 3) DISKCACHE_TRY(d.m_db->exec(indexes[policy]));
+        if (const char* index = policyIndexSql(d.m_settings.evictionPolicy)) DISKCACHE_TRY(d.m_db->exec(index));
     }
     return Status::ok();
 }
