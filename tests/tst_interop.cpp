@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "diskcache/cache.h"
+#include "diskcache/fanout.h"
 #include "testsupport.h"
 
 using namespace diskcache;
@@ -92,6 +93,7 @@ private Q_SLOTS:
     void windowsFilenamesAreRead();
     void inspectionBesideALivePythonWriter();
     void concurrentMixedWorkload();
+    void fanoutSharesShardsWithPython();
     void cullRemovesTheRowsPythonWould_data();
     void cullRemovesTheRowsPythonWould();
 };
@@ -330,6 +332,41 @@ void TestInterop::concurrentMixedWorkload() {
     QCOMPARE(read["count"].toInteger(), read["table_count"].toInteger());
     QCOMPARE(read["size"].toInteger(), read["table_size"].toInteger());
     QCOMPARE(*cache->count(), read["count"].toInteger());
+}
+
+void TestInterop::fanoutSharesShardsWithPython() {
+    QTemporaryDir dir;
+    const QJsonObject written = runPythonJson("interop_fanout.py", {"write", dir.path()}).object();
+    QVERIFY(!written.isEmpty());
+    {
+        auto fanout = FanoutCache::open(toPath(dir.path()), {.readOnly = true});
+        QVERIFY2(fanout.isOk(), fanout.status().toString().c_str());
+        QCOMPARE((*fanout)->shardCount(), 4);
+        QCOMPARE(*(*fanout)->count(), written["count"].toInteger());
+        const std::string tuplePickle = fromHex(pythonPickle("(1, 'a')"));
+        for (const auto& entry : written["items"].toArray()) {
+            const QJsonObject o = entry.toObject();
+            const Value key = o["key"].toObject()["type"] == "pickle" ? Value::pickle(tuplePickle) : expectedValue(o["key"]);
+            QCOMPARE(qint64(portableHash(key)), o["hash"].toInteger());
+            auto item = (*fanout)->get(key);
+            QVERIFY2(item.isOk() && item->has_value(), qPrintable(QJsonDocument(o).toJson()));
+            QCOMPARE((*item)->value, Value::text(o["value"].toString().toStdString()));
+        }
+    }
+    {
+        auto fanout = FanoutCache::open(toPath(dir.path()), {.timeout = 5});
+        QVERIFY(fanout.isOk());
+        const std::vector<Value> keys = {Value::text("cpp-text"), Value::bytes("cpp-bytes"), Value::integer(-98765),
+                                         Value::real(3.25), Value::integer(std::int64_t(1) << 40)};
+        for (std::size_t i = 0; i < keys.size(); ++i)
+            QVERIFY((*fanout)->set(keys[i], Value::integer(std::int64_t(i) * 10)).isOk());
+    }
+    const QJsonObject read = runPythonJson("interop_fanout.py", {"read", dir.path()}).object();
+    QCOMPARE(read["check"].toArray().size(), 0);
+    const QJsonArray values = read["values"].toArray();
+    QCOMPARE(values.size(), 5);
+    for (int i = 0; i < 5; ++i) QCOMPARE(values[i].toInteger(), qint64(i * 10));
+    QCOMPARE(read["count"].toInteger(), written["count"].toInteger() + 5);
 }
 
 void TestInterop::cullRemovesTheRowsPythonWould_data() {
