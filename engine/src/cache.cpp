@@ -111,9 +111,9 @@ Result<StoredValue> Cache::Impl::storeStream(std::istream& in) const {
 }
 
 Result<Value> Cache::Impl::fetchValue(StoreMode mode, const std::optional<std::string>& filename,
-                                      const Value& dbValue) const {
+                                      Value dbValue) const {
     switch (mode) {
-    case StoreMode::Raw: return dbValue;
+    case StoreMode::Raw: return dbValue;  // moved: a by-value parameter
     case StoreMode::Binary:
     case StoreMode::Text: {
         if (!filename) return Status::corrupt("a value kept in a file has no filename");
@@ -372,7 +372,7 @@ Result<bool> loadValue(Cache::Impl& d, LiveRow& live, bool asFile) {
         std::error_code ec;
         return std::filesystem::exists(*live.item.path, ec);
     }
-    auto value = d.fetchValue(live.item.mode, live.filename, live.dbValue);
+    auto value = d.fetchValue(live.item.mode, live.filename, std::move(live.dbValue));
     if (!value) {
         if (value.status().code() == StatusCode::NotFound) return false;
         return value.status();

@@ -52,7 +52,7 @@ public:
     Result<StoredValue> storeStream(std::istream& in) const;
     // The Python value of a row's (mode, filename, value) columns; NotFound
     // when its file has gone.
-    Result<Value> fetchValue(StoreMode mode, const std::optional<std::string>& filename, const Value& dbValue) const;
+    Result<Value> fetchValue(StoreMode mode, const std::optional<std::string>& filename, Value dbValue) const;
     // The Python key of a row's (key, raw) columns.
     static Value keyFromColumns(const Value& key, bool raw);
     Status applyPragma(const std::string& name, const Value& value);

@@ -73,7 +73,7 @@ Query& Query::bindDouble(int index, double value) {
 
 Query& Query::bindText(int index, std::string_view utf8) {
     keepFirstError(m_bindError, sqlite3_bind_text64(m_stmt, index, utf8.data(), utf8.size(),
-                                                    SQLITE_TRANSIENT, SQLITE_UTF8));
+                                                    SQLITE_STATIC, SQLITE_UTF8));
     return *this;
 }
 
@@ -81,7 +81,7 @@ Query& Query::bindBlob(int index, std::string_view data) {
     // A zero-length blob must still be a BLOB, not NULL: pass a valid pointer.
     static const char empty = 0;
     keepFirstError(m_bindError, sqlite3_bind_blob64(m_stmt, index, data.empty() ? &empty : data.data(),
-                                                    data.size(), SQLITE_TRANSIENT));
+                                                    data.size(), SQLITE_STATIC));
     return *this;
 }
 

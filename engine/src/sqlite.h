@@ -26,6 +26,8 @@ Status statusFrom(int rc, sqlite3* db, std::string_view context);
 
 // One use of a cached prepared statement: bind, step, read columns. The
 // statement is reset and its bindings cleared when the Query goes away.
+// Text and blobs are bound without a copy: what is bound must outlive the
+// Query (every caller binds locals or arguments, which do).
 class Query {
 public:
     Query(sqlite3* db, sqlite3_stmt* stmt, bool owned) : m_db(db), m_stmt(stmt), m_owned(owned) {}

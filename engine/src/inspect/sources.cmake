@@ -1,2 +1,16 @@
 # Sources of the read-only inspection layer (inspect.h).
-target_sources(diskcache PRIVATE)
+target_sources(diskcache PRIVATE
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/readonly_db.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/ordering.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/cache_source.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/django_source.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/detect.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/inspector.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/shard_hash.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/python_view.cpp
+)
+# TEMPORARY: the pickle helper's stand-in until its sources are registered.
+get_target_property(_cachescope_sources diskcache SOURCES)
+if(NOT _cachescope_sources MATCHES "src/pickle/[a-z_]+\\.cpp")
+  target_sources(diskcache PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/pickle_shim.cpp)
+endif()

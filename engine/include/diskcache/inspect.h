@@ -1,0 +1,202 @@
+// Inspector: a read-only view of any directory the diskcache library (or
+// Django's file cache) makes: what kind it is, its summary, and pages of its
+// entries sorted and filtered in SQL, merged across the shards of a
+// FanoutCache. See FORMAT.md for the format and CLI-NOTES.md for the
+// readings this follows.
+//
+// Read-only means read-only: opening and inspecting changes no row, setting,
+// access time or hit count, and leaves no file behind once the Inspector is
+// gone (each cache.db is opened the way Cache::open(readOnly) does it, and
+// every statement is checked by SQLite to be a pure read).
+//
+// Thread safety: an Inspector is used by one thread at a time; distinct
+// Inspectors (even on one directory) may be used from distinct threads.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "diskcache/cache.h"
+#include "diskcache/settings.h"
+#include "diskcache/status.h"
+#include "diskcache/value.h"
+
+namespace diskcache {
+
+// The shard of `key` in a FanoutCache of `shards` shards: Disk.hash(key) %
+// shards with the portable hash of FORMAT.md. Pickled keys hash their pickle
+// bytes, so build them with keyFromLiteral (or the same protocol Python used).
+int fanoutShard(const Value& key, int shards);
+// Disk.hash(key) itself (FORMAT.md, "Directories made of caches").
+std::uint32_t portableKeyHash(const Value& key);
+
+enum class StoreKind { Cache, Fanout, Deque, Index, DjangoFile, Collection };
+const char* storeKindName(StoreKind kind);  // "cache", "fanout", "deque", "index", "django-file", "collection"
+
+// Columns entries can be sorted by. Rows whose column is NULL (no expiry, no
+// tag) come after all others in both directions, ordered by rowid; ties are
+// broken by rowid (key: by raw, then rowid) and, across shards, by shard.
+enum class SortColumn { Key, Size, StoreTime, AccessTime, ExpireTime, AccessCount, Tag };
+const char* sortColumnName(SortColumn column);  // "key", "size", "store_time", ...
+std::optional<SortColumn> parseSortColumn(std::string_view name);
+
+struct EntryFilter {
+    // Keys that are str (UTF-8) or bytes and start with / contain these bytes.
+    // Int, float and pickled keys never match a key filter.
+    std::optional<std::string> keyPrefix;
+    std::optional<std::string> keyContains;
+    std::optional<Value> tag;  // rows whose tag equals this one (None: untagged rows)
+    enum class Expiry { Any, Expired, Live } expiry = Expiry::Any;
+    enum class Storage { Any, InFile, InDatabase } storage = Storage::Any;
+};
+
+struct PageRequest {
+    SortColumn sort = SortColumn::Key;
+    bool descending = false;
+    EntryFilter filter;
+    std::size_t limit = 100;  // 1 or more
+    // Page::next of the previous page, or empty for the first page. A cursor
+    // made for another sort or direction is InvalidArgument.
+    std::string after;
+    // The clock that decides `expired` (seconds since the epoch); now when unset.
+    std::optional<double> now;
+};
+
+// One row as stored, with what is known about its value without loading it.
+struct Entry {
+    Value key;             // the Python key (raw, or its pickle); Text for a django-file name
+    std::string keyType;   // "str", "bytes", "int", "float", "pickle"; "md5" for django-file
+    StoreMode mode = StoreMode::None;
+    std::int64_t size = 0;           // the size column as stored
+    std::int64_t storedLength = -1;  // bytes of the value in the database, or of its file; -1 when the file is missing
+    std::optional<std::string> filename;  // as stored (relative to the store's directory)
+    std::optional<double> storeTime;
+    std::optional<double> accessTime;
+    std::optional<double> expireTime;
+    std::optional<std::int64_t> accessCount;
+    Value tag;  // None when untagged
+    bool expired = false;
+    std::optional<std::string> shard;  // "003" for a FanoutCache shard
+    std::string valueType;             // Python's type(value).__name__, or "?" when it cannot be told
+    std::int64_t rowid = 0;
+};
+
+struct Page {
+    std::int64_t total = 0;  // entries under the filter, in every shard
+    std::vector<Entry> entries;
+    std::string next;  // cursor for the following page; empty when this was the last
+};
+
+struct ShardSummary {
+    std::string name;  // "000"
+    std::int64_t count = 0;
+    std::int64_t size = 0;
+    std::int64_t volume = 0;
+};
+
+struct ChildStore {
+    std::filesystem::path path;
+    StoreKind kind = StoreKind::Cache;
+};
+
+struct Summary {
+    StoreKind kind = StoreKind::Cache;
+    std::filesystem::path directory;
+    std::int64_t count = 0;   // Settings.count (summed over shards or children)
+    std::int64_t size = 0;    // Settings.size
+    std::int64_t volume = 0;  // page_count * page_size + size
+    std::int64_t hits = 0;
+    std::int64_t misses = 0;
+    // Settings rows other than count/size/hits/misses (first shard of a fanout).
+    std::vector<SettingRow> settings;
+    std::vector<ShardSummary> shards;
+    std::vector<ChildStore> children;
+};
+
+class Inspector {
+public:
+    ~Inspector();
+    Inspector(const Inspector&) = delete;
+    Inspector& operator=(const Inspector&) = delete;
+
+    StoreKind kind() const;
+    const std::filesystem::path& directory() const;
+    // Sub-stores of a fanout, or the stores of a collection, with their real paths.
+    const std::vector<ChildStore>& children() const;
+    // Directories of the caches this inspector reads rows from: the cache
+    // itself, or every shard of a fanout. Empty for collections and django-file.
+    std::vector<std::filesystem::path> cacheDirectories() const;
+    // Pickle protocol keys are written with (disk_pickle_protocol of the first cache).
+    int pickleProtocol() const;
+
+    Result<Summary> summary();
+    // One page of entries. Keyset paging (never OFFSET): the first page of a
+    // key, store_time or expire_time sort uses the schema's indexes; other
+    // sorts (and access_time/access_count without their policy's index) are
+    // a bounded top-N scan. Unsupported for collections.
+    Result<Page> list(const PageRequest& request);
+    // Entries matching a filter, in every shard.
+    Result<std::int64_t> count(const EntryFilter& filter, std::optional<double> now = std::nullopt);
+    // The row of `key` (expired or not), nullopt when absent. For a fanout,
+    // looks in the key's shard only. For a django-file store the key is the
+    // file's name (with or without ".djcache").
+    Result<std::optional<Entry>> find(const Value& key);
+    // The Python value of an entry: raw values as stored, file values read
+    // (text with universal newlines), pickles as Value::pickle. NotFound when
+    // its file has gone.
+    Result<Value> readValue(const Entry& entry);
+    // The bytes as stored: a file's contents, a pickle, text as UTF-8, an
+    // int or float as its Python repr.
+    Result<std::string> readStoredBytes(const Entry& entry);
+    // Rows a cull() would remove now: expired rows, then rows in policy order
+    // while the volume would stay above size_limit. An estimate: page
+    // counts after vacuuming are approximated by the bytes of each row.
+    Result<std::int64_t> estimateCull();
+
+    class Impl;
+    explicit Inspector(std::unique_ptr<Impl> impl);
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+namespace inspect {
+
+// Tells what `directory` is and opens it read-only:
+//  - cache: holds cache.db; deque/index: a cache with eviction policy
+//    `none` (a deque when every key is a queue integer key, FORMAT.md; an
+//    empty one is called an index), or found under a fanout's deque/ or
+//    index/ folder;
+//  - fanout: shard folders 000, 001, ... each with cache.db (sub-stores
+//    under cache/, deque/, index/ are its children);
+//  - django-file: *.djcache files;
+//  - collection: none of these, but sub-folders (two levels down at most)
+//    that are stores.
+// NotFound (with a message naming the directory) for anything else; nothing
+// is ever created. Corrupt when a cache.db is not a diskcache database.
+Result<std::unique_ptr<Inspector>> open(const std::filesystem::path& directory);
+
+// What kind of store `directory` is, without opening it for long.
+Result<StoreKind> detect(const std::filesystem::path& directory);
+
+// ---- Python's view of values ----------------------------------------------
+// A command-line KEY or TAG as CLI-NOTES reads it: a Python literal ('a',
+// b'\x00', 42, 1.5, (1, 'a'), None, True), else the text itself as a str.
+// str, bytes, 64-bit int and float become raw values; anything else is
+// pickled with `pickleProtocol` exactly as diskcache stores such keys.
+Result<Value> keyFromLiteral(std::string_view text, int pickleProtocol);
+// Python's repr() of a key, tag or value (pickles decoded); "<pickle: ...>"
+// when a pickle cannot be decoded.
+std::string pythonRepr(const Value& value, std::size_t maxLength = 0);
+// type(value).__name__ ("str", "int", "NoneType"...; for pickles the
+// decoded object's type, "?" when it cannot be decoded).
+std::string pythonTypeName(const Value& value);
+
+}  // namespace inspect
+
+}  // namespace diskcache

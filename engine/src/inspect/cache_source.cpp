@@ -1,0 +1,437 @@
+// A Source over one cache.db, read-only. Sorting, filtering and keyset
+// paging happen in SQL; see source.h for the order.
+#include <algorithm>
+#include <cmath>
+#include <system_error>
+
+#include "../disk.h"
+#include "readonly_db.h"
+#include "source.h"
+
+namespace fs = std::filesystem;
+
+namespace diskcache::inspect_detail {
+
+namespace {
+
+// Column order of every row query; kSortColumnIndex points into it.
+constexpr const char* kColumns =
+    "SELECT rowid, key, raw, store_time, expire_time, access_time, access_count, tag, size, mode, filename,"
+    " typeof(value), CASE typeof(value) WHEN 'blob' THEN length(value) WHEN 'text' THEN length(CAST(value AS BLOB))"
+    " WHEN 'null' THEN 0 ELSE 8 END FROM Cache";
+
+int sortColumnIndex(SortColumn column) {
+    switch (column) {
+    case SortColumn::Key: return 1;
+    case SortColumn::Size: return 8;
+    case SortColumn::StoreTime: return 3;
+    case SortColumn::AccessTime: return 5;
+    case SortColumn::ExpireTime: return 4;
+    case SortColumn::AccessCount: return 6;
+    case SortColumn::Tag: return 7;
+    }
+    return 1;
+}
+
+// SQL text and its parameters, in order (bound as ?1, ?2, ...).
+struct SqlBuilder {
+    std::string text;
+    std::vector<Value> binds;
+
+    SqlBuilder& add(std::string_view clause) {
+        text += text.empty() ? " WHERE " : " AND ";
+        text += clause;
+        return *this;
+    }
+    std::string param(Value value) {
+        binds.push_back(std::move(value));
+        return "?" + std::to_string(binds.size());
+    }
+};
+
+// The smallest byte string greater than every string that starts with
+// `prefix`, or nullopt when there is none (all 0xFF).
+std::optional<std::string> prefixUpperBound(std::string prefix) {
+    while (!prefix.empty() && static_cast<unsigned char>(prefix.back()) == 0xFF) prefix.pop_back();
+    if (prefix.empty()) return std::nullopt;
+    prefix.back() = static_cast<char>(static_cast<unsigned char>(prefix.back()) + 1);
+    return prefix;
+}
+
+// Filters of EntryFilter as SQL. The key range keeps text and bytes apart:
+// SQLite orders all text before all blobs, so a range between two texts
+// holds only text keys, and likewise for blobs.
+void addFilters(SqlBuilder& sql, const EntryFilter& filter, double now) {
+    if (filter.keyPrefix) {
+        const std::string& p = *filter.keyPrefix;
+        const auto upper = prefixUpperBound(p);
+        std::string text = "(typeof(key) = 'text' AND key >= " + sql.param(Value::text(p));
+        if (upper) text += " AND key < " + sql.param(Value::text(*upper));
+        std::string blob = "(typeof(key) = 'blob' AND key >= " + sql.param(Value::bytes(p));
+        if (upper) blob += " AND key < " + sql.param(Value::bytes(*upper));
+        sql.add("raw = 1 AND (" + text + ") OR " + blob + "))");
+    }
+    if (filter.keyContains) {
+        const std::string& c = *filter.keyContains;
+        sql.add("raw = 1 AND ((typeof(key) = 'text' AND instr(key, " + sql.param(Value::text(c)) +
+                ") > 0) OR (typeof(key) = 'blob' AND instr(key, " + sql.param(Value::bytes(c)) + ") > 0))");
+    }
+    if (filter.tag) {
+        if (filter.tag->isNone()) sql.add("tag IS NULL");
+        else sql.add("tag = " + sql.param(filter.tag->kind() == ValueKind::Pickle ? Value::bytes(filter.tag->data()) : *filter.tag));
+    }
+    switch (filter.expiry) {
+    case EntryFilter::Expiry::Any: break;
+    case EntryFilter::Expiry::Expired: sql.add("expire_time IS NOT NULL AND expire_time <= " + sql.param(Value::real(now))); break;
+    case EntryFilter::Expiry::Live: sql.add("(expire_time IS NULL OR expire_time > " + sql.param(Value::real(now)) + ")"); break;
+    }
+    switch (filter.storage) {
+    case EntryFilter::Storage::Any: break;
+    case EntryFilter::Storage::InFile: sql.add("filename IS NOT NULL"); break;
+    case EntryFilter::Storage::InDatabase: sql.add("filename IS NULL"); break;
+    }
+}
+
+Value storedKeyValue(const Value& key) {
+    return key.kind() == ValueKind::Pickle ? Value::bytes(key.data()) : key;
+}
+
+const char* keyTypeName(const Value& key) {
+    switch (key.kind()) {
+    case ValueKind::Int: return "int";
+    case ValueKind::Float: return "float";
+    case ValueKind::Text: return "str";
+    case ValueKind::Bytes: return "bytes";
+    case ValueKind::Pickle: return "pickle";
+    case ValueKind::None: return "NoneType";
+    }
+    return "?";
+}
+
+const char* typeofName(const std::string& sqlType) {
+    if (sqlType == "integer") return "int";
+    if (sqlType == "real") return "float";
+    if (sqlType == "text") return "str";
+    if (sqlType == "blob") return "bytes";
+    return "NoneType";
+}
+
+class CacheSource final : public Source {
+public:
+    CacheSource(fs::path directory, std::optional<std::string> shard, std::unique_ptr<ReadOnlyDb> db)
+        : m_directory(std::move(directory)), m_shard(std::move(shard)), m_db(std::move(db)), m_disk(m_directory) {}
+
+    Status load() {
+        auto q = m_db->select("SELECT key, value FROM Settings");
+        if (!q) return q.status();
+        for (auto row = q->step(); ; row = q->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            m_rows.emplace_back(q->columnText(0), q->columnValue(1));
+        }
+        m_settings = settingsFromRows(m_rows);
+        return Status::ok();
+    }
+
+    Result<std::vector<SourceRow>> fetch(const FetchRequest& request) override {
+        ReadOnlyDb::Snapshot snapshot(*m_db);
+        std::vector<SourceRow> rows;
+        const int startSegment = request.after ? request.after->segment : 0;
+        if (startSegment == 0) DISKCACHE_TRY(fetchSegment(request, 0, rows));
+        if (rows.size() < request.limit) DISKCACHE_TRY(fetchSegment(request, 1, rows));
+        return rows;
+    }
+
+    Result<std::int64_t> count(const EntryFilter& filter, double now) override {
+        SqlBuilder sql;
+        addFilters(sql, filter, now);
+        auto q = prepare("SELECT count(*) FROM Cache" + sql.text, sql.binds);
+        if (!q) return q.status();
+        auto row = q->step();
+        if (!row) return row.status();
+        return *row ? q->columnInt(0) : 0;
+    }
+
+    Result<std::optional<Entry>> find(const Value& key) override {
+        if (key.isNone()) return std::optional<Entry>();
+        auto q = prepare(std::string(kColumns) + " WHERE key = ?1 AND raw = ?2",
+                         {storedKeyValue(key), Value::integer(key.kind() == ValueKind::Pickle ? 0 : 1)});
+        if (!q) return q.status();
+        auto row = q->step();
+        if (!row) return row.status();
+        if (!*row) return std::optional<Entry>();
+        Entry entry = entryFromRow(*q, unixNowSeconds());
+        describe(entry);
+        return std::optional<Entry>(std::move(entry));
+    }
+
+    void describe(Entry& entry) override {
+        if (entry.filename && entry.mode != StoreMode::Raw) {
+            auto size = m_disk.fileSize(*entry.filename);
+            entry.storedLength = size ? *size : -1;
+        }
+        if (entry.mode != StoreMode::Pickle) return;
+        auto data = readStoredBytes(entry);
+        entry.valueType = data ? pickleTypeName(*data) : "?";
+    }
+
+    Result<Value> readValue(const Entry& entry) override {
+        switch (entry.mode) {
+        case StoreMode::Binary:
+        case StoreMode::Text: {
+            if (!entry.filename) return Status::corrupt("a value kept in a file has no filename");
+            auto data = entry.mode == StoreMode::Text ? m_disk.readText(*entry.filename) : m_disk.readBytes(*entry.filename);
+            if (!data) return data.status();
+            return entry.mode == StoreMode::Text ? Value::text(std::move(*data)) : Value::bytes(std::move(*data));
+        }
+        case StoreMode::Pickle: {
+            auto data = readStoredBytes(entry);
+            if (!data) return data.status();
+            return Value::pickle(std::move(*data));
+        }
+        case StoreMode::Raw:
+        case StoreMode::None: return columnValue(entry.rowid);
+        }
+        return Status::corrupt("unknown value mode");
+    }
+
+    Result<std::string> readStoredBytes(const Entry& entry) override {
+        if (entry.filename && entry.mode != StoreMode::Raw) return m_disk.readBytes(*entry.filename);
+        auto value = columnValue(entry.rowid);
+        if (!value) return value.status();
+        switch (value->kind()) {
+        case ValueKind::Int: return std::to_string(value->asInt());
+        case ValueKind::Float: return inspect::pythonRepr(*value);
+        default: return value->data();
+        }
+    }
+
+    Result<Summary> summary() override {
+        Summary s;
+        s.directory = m_directory;
+        for (const auto& [name, value] : m_rows) {
+            const std::int64_t n = value.kind() == ValueKind::Int ? value.asInt() : 0;
+            if (name == "count") s.count = n;
+            else if (name == "size") s.size = n;
+            else if (name == "hits") s.hits = n;
+            else if (name == "misses") s.misses = n;
+            else s.settings.emplace_back(name, value);
+        }
+        // Counters move while a writer works: read them fresh.
+        for (const char* name : {"count", "size", "hits", "misses"}) {
+            auto v = m_db->scalar(std::string("SELECT value FROM Settings WHERE key = '") + name + "'");
+            if (!v) return v.status();
+            const std::int64_t n = v->kind() == ValueKind::Int ? v->asInt() : 0;
+            if (name == std::string("count")) s.count = n;
+            else if (name == std::string("size")) s.size = n;
+            else if (name == std::string("hits")) s.hits = n;
+            else s.misses = n;
+        }
+        auto pages = m_db->scalar("PRAGMA page_count");
+        if (!pages) return pages.status();
+        auto pageSize = m_db->scalar("PRAGMA page_size");
+        if (!pageSize) return pageSize.status();
+        s.volume = pages->asInt() * pageSize->asInt() + s.size;
+        return s;
+    }
+
+    Result<std::int64_t> estimateCull() override;
+
+    int pickleProtocol() const override { return static_cast<int>(m_settings.diskPickleProtocol); }
+
+private:
+    static double unixNowSeconds() {
+        using namespace std::chrono;
+        return duration<double>(system_clock::now().time_since_epoch()).count();
+    }
+
+    Result<sql::Query> prepare(const std::string& text, const std::vector<Value>& binds) {
+        auto q = m_db->select(text);
+        if (!q) return q.status();
+        for (std::size_t i = 0; i < binds.size(); ++i) q->bind(static_cast<int>(i + 1), binds[i]);
+        return q;
+    }
+
+    Result<Value> columnValue(std::int64_t rowid) {
+        auto q = prepare("SELECT value FROM Cache WHERE rowid = ?1", {Value::integer(rowid)});
+        if (!q) return q.status();
+        auto row = q->step();
+        if (!row) return row.status();
+        if (!*row) return Status::notFound("the entry was removed meanwhile");
+        return q->columnValue(0);
+    }
+
+    Entry entryFromRow(const sql::Query& q, double now) const {
+        Entry e;
+        e.rowid = q.columnInt(0);
+        const Value key = q.columnValue(1);
+        const bool raw = q.columnInt(2) != 0;
+        e.key = raw ? key : Value::pickle(key.data());
+        e.keyType = keyTypeName(e.key);
+        auto optDouble = [&q](int c) { return q.isNull(c) ? std::optional<double>() : q.columnDouble(c); };
+        e.storeTime = optDouble(3);
+        e.expireTime = optDouble(4);
+        e.accessTime = optDouble(5);
+        if (!q.isNull(6)) e.accessCount = q.columnInt(6);
+        e.tag = q.columnValue(7);
+        e.size = q.columnInt(8);
+        e.mode = static_cast<StoreMode>(std::clamp<std::int64_t>(q.columnInt(9), 0, 4));
+        if (!q.isNull(10)) e.filename = q.columnText(10);
+        e.storedLength = q.columnInt(12);
+        e.expired = e.expireTime && *e.expireTime <= now;
+        e.shard = m_shard;
+        switch (e.mode) {
+        case StoreMode::Raw: e.valueType = typeofName(q.columnText(11)); break;
+        case StoreMode::Binary: e.valueType = "bytes"; break;
+        case StoreMode::Text: e.valueType = "str"; break;
+        case StoreMode::None: e.valueType = "NoneType"; break;
+        case StoreMode::Pickle: e.valueType = "?"; break;  // describe() decodes it
+        }
+        return e;
+    }
+
+    Status fetchSegment(const FetchRequest& request, int segment, std::vector<SourceRow>& rows) {
+        const char* column = sortColumnName(request.sort);
+        const bool isKey = request.sort == SortColumn::Key;
+        SqlBuilder sql;
+        sql.add(std::string(column) + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
+        addFilters(sql, *request.filter, request.now);
+        const char* dir = request.descending ? " DESC" : "";
+        std::string order;
+        if (segment == 1) order = std::string("rowid") + dir;
+        else if (isKey) order = std::string("key") + dir + ", raw" + dir + ", rowid" + dir;
+        else order = std::string(column) + dir + ", rowid" + dir;
+        if (request.after && request.after->segment == segment) {
+            const SortKey& a = *request.after;
+            std::string op = request.descending ? "<" : ">";
+            if (request.inclusive) op += "=";
+            if (segment == 1) sql.add("rowid " + op + " " + sql.param(Value::integer(a.rowid)));
+            else if (isKey)
+                sql.add("(key, raw, rowid) " + op + " (" + sql.param(a.value) + ", " + sql.param(Value::integer(a.raw)) + ", " +
+                        sql.param(Value::integer(a.rowid)) + ")");
+            else
+                sql.add("(" + std::string(column) + ", rowid) " + op + " (" + sql.param(a.value) + ", " +
+                        sql.param(Value::integer(a.rowid)) + ")");
+        }
+        const std::size_t want = request.limit - rows.size();
+        const std::string text = std::string(kColumns) + sql.text + " ORDER BY " + order + " LIMIT " + sql.param(Value::integer(static_cast<std::int64_t>(want)));
+        auto q = prepare(text, sql.binds);
+        if (!q) return q.status();
+        const int sortIndex = sortColumnIndex(request.sort);
+        for (auto row = q->step(); ; row = q->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            SourceRow r;
+            r.entry = entryFromRow(*q, request.now);
+            r.key.segment = segment;
+            if (segment == 0) r.key.value = q->columnValue(sortIndex);
+            r.key.raw = isKey ? q->columnInt(2) : 0;
+            r.key.rowid = r.entry.rowid;
+            rows.push_back(std::move(r));
+        }
+        return Status::ok();
+    }
+
+    fs::path m_directory;
+    std::optional<std::string> m_shard;
+    std::unique_ptr<ReadOnlyDb> m_db;
+    Disk m_disk;
+    std::vector<SettingRow> m_rows;
+    Settings m_settings;
+};
+
+// cull() as the library runs it (FORMAT.md, "Maintenance"), counted instead
+// of done: expired rows first, then rows in policy order, 10 at a time,
+// while the volume stays above size_limit.
+Result<std::int64_t> CacheSource::estimateCull() {
+    ReadOnlyDb::Snapshot snapshot(*m_db);
+    const double now = unixNowSeconds();
+    // What a removed row frees: its file, or about its bytes in the database.
+    const std::string freed =
+        "size + COALESCE(length(CAST(key AS BLOB)), 0) + COALESCE(length(CAST(value AS BLOB)), 0)";
+    auto expired = prepare("SELECT count(*), COALESCE(sum(" + freed + "), 0) FROM Cache WHERE expire_time > 0 AND expire_time < ?1",
+                           {Value::real(now)});
+    if (!expired) return expired.status();
+    auto row = expired->step();
+    if (!row) return row.status();
+    std::int64_t removed = expired->columnInt(0);
+    const std::int64_t freedByExpiry = expired->columnInt(1);
+    const char* column = m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyStored ? "store_time"
+                         : m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyUsed ? "access_time"
+                         : m_settings.evictionPolicy == EvictionPolicy::LeastFrequentlyUsed ? "access_count"
+                                                                                              : nullptr;
+    if (!column) return removed;
+    auto s = summary();
+    if (!s) return s.status();
+    std::int64_t volume = s->volume - freedByExpiry;
+    if (volume <= m_settings.sizeLimit) return removed;
+    auto q = prepare("SELECT " + freed + " FROM Cache WHERE NOT (expire_time > 0 AND expire_time < ?1) ORDER BY " + column,
+                     {Value::real(now)});
+    if (!q) return q.status();
+    std::int64_t inBatch = 0;
+    for (auto r = q->step(); ; r = q->step()) {
+        if (!r) return r.status();
+        if (!*r) break;
+        volume -= q->columnInt(0);
+        ++removed;
+        if (++inBatch == 10) {
+            inBatch = 0;
+            if (volume <= m_settings.sizeLimit) break;
+        }
+    }
+    return removed;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Source>> openCacheSource(const fs::path& directory, std::optional<std::string> shard) {
+    auto db = ReadOnlyDb::open(directory);
+    if (!db) return db.status();
+    auto source = std::make_unique<CacheSource>(directory, std::move(shard), std::move(*db));
+    DISKCACHE_TRY(source->load());
+    return std::unique_ptr<Source>(std::move(source));
+}
+
+Result<CacheTraits> readCacheTraits(const fs::path& directory) {
+    auto db = ReadOnlyDb::open(directory);
+    if (!db) return db.status();
+    CacheTraits traits;
+    auto policy = (*db)->scalar("SELECT value FROM Settings WHERE key = 'eviction_policy'");
+    if (!policy) return policy.status();
+    if (policy->kind() == ValueKind::Text) {
+        if (auto parsed = parseEvictionPolicy(policy->data())) traits.policy = *parsed;
+    }
+    // Queue keys are raw ints near 500000000000000 (FORMAT.md, "Queues").
+    // Ints sort before every other key, so the first and last keys decide.
+    auto isQueueKey = [&](const char* sql) -> Result<std::optional<bool>> {
+        auto q = (*db)->select(sql);
+        if (!q) return q.status();
+        auto row = q->step();
+        if (!row) return row.status();
+        if (!*row) return std::optional<bool>();
+        const bool ok = q->columnType(0) == SQLITE_INTEGER && q->columnInt(1) == 1 &&
+                        std::llabs(q->columnInt(0) - 500000000000000LL) < 100000000000000LL;
+        return std::optional<bool>(ok);
+    };
+    auto first = isQueueKey("SELECT key, raw FROM Cache ORDER BY key, raw LIMIT 1");
+    if (!first) return first.status();
+    auto last = isQueueKey("SELECT key, raw FROM Cache ORDER BY key DESC, raw DESC LIMIT 1");
+    if (!last) return last.status();
+    traits.empty = !first->has_value();
+    traits.queueKeysOnly = !traits.empty && **first && last->value_or(false);
+    return traits;
+}
+
+const char* rawTypeName(const Value& value) {
+    switch (value.kind()) {
+    case ValueKind::Int: return "int";
+    case ValueKind::Float: return "float";
+    case ValueKind::Text: return "str";
+    case ValueKind::Bytes: return "bytes";
+    case ValueKind::None: return "NoneType";
+    case ValueKind::Pickle: return "pickle";
+    }
+    return "?";
+}
+
+}  // namespace diskcache::inspect_detail

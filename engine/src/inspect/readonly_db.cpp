@@ -1,0 +1,99 @@
+#include "readonly_db.h"
+
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace diskcache::inspect_detail {
+
+namespace {
+
+Status verifySchema(sql::Connection& db) {
+    auto q = db.prepare("SELECT count(*) FROM pragma_table_info('Cache')"
+                        " WHERE name IN ('key', 'raw', 'store_time', 'expire_time', 'access_time', 'access_count',"
+                        " 'tag', 'size', 'mode', 'filename', 'value')");
+    if (!q) return q.status();
+    auto row = q->step();
+    if (!row) return row.status();
+    if (!*row || q->columnInt(0) != 11) return Status::corrupt("not a diskcache database: its Cache table is missing or incomplete");
+    auto settings = db.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'Settings'");
+    if (!settings) return settings.status();
+    if (settings->asInt() == 0) return Status::corrupt("not a diskcache database: it has no Settings table");
+    return Status::ok();
+}
+
+}  // namespace
+
+// The same sequence as Cache::Impl::openReadOnly (cache.cpp): when no WAL
+// file exists, a read-write handle that never writes (query_only) removes
+// the -wal/-shm it creates when it closes; when one exists a writer owns
+// it and a plain read-only handle creates nothing. Immutable is the last
+// resort for directories we may not write.
+Result<std::unique_ptr<ReadOnlyDb>> ReadOnlyDb::open(const fs::path& directory, double timeout) {
+    std::error_code ec;
+    if (!fs::is_directory(directory, ec)) return Status::notFound("not a directory: " + directory.string());
+    const fs::path dbPath = directory / "cache.db";
+    if (!fs::is_regular_file(dbPath, ec))
+        return Status::notFound("not a diskcache directory (no cache.db): " + directory.string());
+    const bool walPresent = fs::exists(fs::path(dbPath.string() + "-wal"), ec);
+    std::vector<sql::OpenFlags> attempts;
+    if (!walPresent) attempts.push_back(sql::OpenFlags::ReadWrite);
+    attempts.push_back(sql::OpenFlags::ReadOnly);
+    attempts.push_back(sql::OpenFlags::Immutable);
+    Status last = Status::notFound("cannot open " + dbPath.string());
+    for (auto flags : attempts) {
+        auto db = sql::Connection::open(dbPath.string(), flags, std::chrono::duration<double>(timeout));
+        if (!db) {
+            last = db.status();
+            continue;
+        }
+        if (flags == sql::OpenFlags::ReadWrite) {
+            Status queryOnly = (*db)->exec("PRAGMA query_only = 1");
+            if (!queryOnly) {
+                last = queryOnly;
+                continue;
+            }
+        }
+        Status schema = verifySchema(**db);
+        if (schema.code() == StatusCode::Corrupt) return schema;
+        if (!schema) {
+            last = schema;
+            continue;
+        }
+        return std::unique_ptr<ReadOnlyDb>(new ReadOnlyDb(std::move(*db)));
+    }
+    if (last.code() == StatusCode::Io || last.code() == StatusCode::NotFound)
+        return Status(last.code(), "cannot open " + dbPath.string() + " for reading: " + last.message());
+    return last;
+}
+
+Result<sql::Query> ReadOnlyDb::select(std::string_view sql) {
+    sqlite3_stmt* stmt = nullptr;
+    const int rc = sqlite3_prepare_v2(m_db->handle(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+    if (rc != SQLITE_OK) return sql::statusFrom(rc, m_db->handle(), sql);
+    sql::Query query(m_db->handle(), stmt, true);  // finalizes the statement in every case
+    // A prepared statement knows whether it writes; refuse it before it runs.
+    if (!sqlite3_stmt_readonly(stmt)) return Status::invalidArgument("refusing a statement that writes: " + std::string(sql));
+    return query;
+}
+
+Result<Value> ReadOnlyDb::scalar(std::string_view sql) {
+    auto q = select(sql);
+    if (!q) return q.status();
+    auto row = q->step();
+    if (!row) return row.status();
+    if (!*row) return Value::none();
+    return q->columnValue(0);
+}
+
+ReadOnlyDb::Snapshot::Snapshot(ReadOnlyDb& db) : m_db(db) {
+    m_open = sqlite3_get_autocommit(db.m_db->handle()) != 0 && db.m_db->exec("BEGIN DEFERRED").isOk();
+}
+
+ReadOnlyDb::Snapshot::~Snapshot() {
+    if (m_open) (void)m_db.m_db->exec("COMMIT");
+}
+
+}  // namespace diskcache::inspect_detail
