@@ -38,9 +38,11 @@ public:
     virtual bool remove(const std::string& key) = 0;
 };
 
+// Cache and FanoutCache answer the same calls.
+template <typename Engine>
 class EngineStore : public Store {
 public:
-    explicit EngineStore(std::unique_ptr<Cache> cache) : m_cache(std::move(cache)) {}
+    explicit EngineStore(std::unique_ptr<Engine> cache) : m_cache(std::move(cache)) {}
     bool get(const std::string& key) override {
         auto item = m_cache->get(Value::bytes(key));
         return !item || !item->has_value();
@@ -54,26 +56,7 @@ public:
     }
 
 private:
-    std::unique_ptr<Cache> m_cache;
-};
-
-class FanoutStore : public Store {
-public:
-    explicit FanoutStore(std::unique_ptr<FanoutCache> cache) : m_cache(std::move(cache)) {}
-    bool get(const std::string& key) override {
-        auto item = m_cache->get(Value::bytes(key));
-        return !item || !item->has_value();
-    }
-    bool set(const std::string& key, const std::string& value) override {
-        return !m_cache->set(Value::bytes(key), Value::bytes(value)).isOk();
-    }
-    bool remove(const std::string& key) override {
-        auto removed = m_cache->remove(Value::bytes(key));
-        return !removed || !*removed;
-    }
-
-private:
-    std::unique_ptr<FanoutCache> m_cache;
+    std::unique_ptr<Engine> m_cache;
 };
 
 // The floor: one plain table, prepared statements, WAL, synchronous NORMAL.
@@ -130,12 +113,12 @@ std::unique_ptr<Store> openStore(const Args& args) {
     if (args.store == "cache") {
         auto cache = Cache::open(args.dir);
         if (!cache) return nullptr;
-        return std::make_unique<EngineStore>(std::move(*cache));
+        return std::make_unique<EngineStore<Cache>>(std::move(*cache));
     }
     const bool four = args.store == "fanout4";
     auto fanout = FanoutCache::open(args.dir, {.shards = four ? 4 : 8, .timeout = four ? 1.0 : 0.010});
     if (!fanout) return nullptr;
-    return std::make_unique<FanoutStore>(std::move(*fanout));
+    return std::make_unique<EngineStore<FanoutCache>>(std::move(*fanout));
 }
 
 bool parse(int argc, char** argv, Args& args) {
