@@ -32,8 +32,6 @@ namespace diskcache {
 // shards with the portable hash of FORMAT.md. Pickled keys hash their pickle
 // bytes, so build them with keyFromLiteral (or the same protocol Python used).
 int fanoutShard(const Value& key, int shards);
-// Disk.hash(key) itself (FORMAT.md, "Directories made of caches").
-std::uint32_t portableKeyHash(const Value& key);
 
 enum class StoreKind { Cache, Fanout, Deque, Index, DjangoFile, Collection };
 const char* storeKindName(StoreKind kind);  // "cache", "fanout", "deque", "index", "django-file", "collection"

@@ -154,8 +154,8 @@ public:
 
     Result<std::optional<Entry>> find(const Value& key) override {
         if (key.isNone()) return std::optional<Entry>();
-        auto q = prepare(std::string(kColumns) + " WHERE key = ?1 AND raw = ?2",
-                         {storedKeyValue(key), Value::integer(key.kind() == ValueKind::Pickle ? 0 : 1)});
+        const std::vector<Value> binds{storedKeyValue(key), Value::integer(key.kind() == ValueKind::Pickle ? 0 : 1)};
+        auto q = prepare(std::string(kColumns) + " WHERE key = ?1 AND raw = ?2", binds);
         if (!q) return q.status();
         auto row = q->step();
         if (!row) return row.status();
@@ -245,15 +245,19 @@ private:
         return duration<double>(system_clock::now().time_since_epoch()).count();
     }
 
+    // The query binds text and blobs without copying them (sqlite.h), so the
+    // values must outlive it: callers pass a named vector, never a temporary.
     Result<sql::Query> prepare(const std::string& text, const std::vector<Value>& binds) {
         auto q = m_db->select(text);
         if (!q) return q.status();
         for (std::size_t i = 0; i < binds.size(); ++i) q->bind(static_cast<int>(i + 1), binds[i]);
         return q;
     }
+    Result<sql::Query> prepare(const std::string& text, std::vector<Value>&& binds) = delete;
 
     Result<Value> columnValue(std::int64_t rowid) {
-        auto q = prepare("SELECT value FROM Cache WHERE rowid = ?1", {Value::integer(rowid)});
+        const std::vector<Value> binds{Value::integer(rowid)};
+        auto q = prepare("SELECT value FROM Cache WHERE rowid = ?1", binds);
         if (!q) return q.status();
         auto row = q->step();
         if (!row) return row.status();
@@ -349,8 +353,9 @@ Result<std::int64_t> CacheSource::estimateCull() {
     // What a removed row frees: its file, or about its bytes in the database.
     const std::string freed =
         "size + COALESCE(length(CAST(key AS BLOB)), 0) + COALESCE(length(CAST(value AS BLOB)), 0)";
+    const std::vector<Value> binds{Value::real(now)};
     auto expired = prepare("SELECT count(*), COALESCE(sum(" + freed + "), 0) FROM Cache WHERE expire_time > 0 AND expire_time < ?1",
-                           {Value::real(now)});
+                           binds);
     if (!expired) return expired.status();
     auto row = expired->step();
     if (!row) return row.status();
@@ -366,7 +371,7 @@ Result<std::int64_t> CacheSource::estimateCull() {
     std::int64_t volume = s->volume - freedByExpiry;
     if (volume <= m_settings.sizeLimit) return removed;
     auto q = prepare("SELECT " + freed + " FROM Cache WHERE NOT (expire_time > 0 AND expire_time < ?1) ORDER BY " + column,
-                     {Value::real(now)});
+                     binds);
     if (!q) return q.status();
     std::int64_t inBatch = 0;
     for (auto r = q->step(); ; r = q->step()) {

@@ -9,8 +9,3 @@ target_sources(diskcache PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/shard_hash.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/python_view.cpp
 )
-# TEMPORARY: the pickle helper's stand-in until its sources are registered.
-get_target_property(_cachescope_sources diskcache SOURCES)
-if(NOT _cachescope_sources MATCHES "src/pickle/[a-z_]+\\.cpp")
-  target_sources(diskcache PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/pickle_shim.cpp)
-endif()
