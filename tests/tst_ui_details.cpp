@@ -1,0 +1,98 @@
+// The details pane of a selected entry: its key and its pickled value shown
+// as Python shows them, read by the pane's own worker.
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QJsonObject>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+#include <QtTest>
+
+#include "models/entrytablemodel.h"
+#include "testsupport.h"
+#include "views/detailspane.h"
+#include "views/entriesview.h"
+#include "views/filterbar.h"
+
+using cachescope::DetailsPane;
+using cachescope::EntriesView;
+using cachescope::EntryTableModel;
+
+class TestUiDetails : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pickledDictValue();
+    void fileBackedText();
+
+private:
+    // Filters the view to `key` (prefix), selects the row and waits for the pane.
+    bool selectKey(EntriesView& view, DetailsPane& pane, const QString& prefix);
+
+    QTemporaryDir m_dir;
+    QString m_cache;
+    QJsonObject m_python;
+};
+
+void TestUiDetails::initTestCase()
+{
+    m_cache = m_dir.filePath(QStringLiteral("cache"));
+    m_python = testsupport::runPythonJson(QStringLiteral("ui_make.py"), {QStringLiteral("cache"), m_cache}).object();
+    QVERIFY(m_python.contains(QStringLiteral("dict_repr")));
+}
+
+bool TestUiDetails::selectKey(EntriesView& view, DetailsPane& pane, const QString& prefix)
+{
+    QObject::connect(&view, &EntriesView::currentEntryChanged, &pane, &DetailsPane::showEntry, Qt::UniqueConnection);
+    QSignalSpy loaded(view.model(), &EntryTableModel::pageLoaded);
+    view.model()->setStore(m_cache);
+    pane.setStore(m_cache);
+    if (!loaded.wait(20000)) return false;
+    view.filterBar()->matchCombo()->setCurrentIndex(1);  // starts with
+    view.filterBar()->keyEdit()->setText(prefix);
+    if (!QTest::qWaitFor([&] { return view.model()->total() == 1 && view.model()->rowCount() == 1; }, 20000)) return false;
+    QSignalSpy shown(&pane, &DetailsPane::valueShown);
+    view.table()->selectRow(0);
+    return shown.wait(20000);
+}
+
+void TestUiDetails::pickledDictValue()
+{
+    EntriesView view;
+    new QAbstractItemModelTester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest, &view);
+    DetailsPane pane;
+    view.show();
+    pane.show();
+    QVERIFY(selectKey(view, pane, QStringLiteral("dict")));
+    QCOMPARE(pane.keyLabel()->text(), QStringLiteral("'dict'"));
+    QCOMPARE(pane.valueRepr(), m_python.value(QStringLiteral("dict_repr")).toString());
+    QCOMPARE(pane.currentViewerName(), QStringLiteral("Python object"));
+    QCOMPARE(pane.fieldText(QStringLiteral("Value type")), QStringLiteral("dict"));
+    QCOMPARE(pane.fieldText(QStringLiteral("Mode")), QStringLiteral("pickle"));
+    auto* tree = pane.findChild<QTreeWidget*>(QStringLiteral("reprTree"));
+    QVERIFY(tree);
+    QCOMPARE(tree->topLevelItemCount(), 1);
+    QTreeWidgetItem* root = tree->topLevelItem(0);
+    QCOMPARE(root->text(1), QStringLiteral("dict"));
+    QCOMPARE(root->childCount(), 3);
+    QCOMPARE(root->child(1)->text(0), QStringLiteral("'beta': [1.5, None, True]"));
+    QCOMPARE(root->child(1)->text(1), QStringLiteral("list"));
+}
+
+void TestUiDetails::fileBackedText()
+{
+    EntriesView view;
+    DetailsPane pane;
+    QVERIFY(selectKey(view, pane, QStringLiteral("big")));
+    QVERIFY(pane.fieldText(QStringLiteral("Stored in")).startsWith(QStringLiteral("file ")));
+    QCOMPARE(pane.currentViewerName(), QStringLiteral("Text"));
+    QVERIFY(pane.valueRepr().startsWith(QStringLiteral("'xxxxxxxx")));
+    QCOMPARE(pane.fieldText(QStringLiteral("Size")), QStringLiteral("98 KiB"));
+}
+
+QTEST_MAIN(TestUiDetails)
+#include "tst_ui_details.moc"

@@ -1,0 +1,126 @@
+// The main window as a whole: opening a FanoutCache fills the store tree,
+// picking a shard shows its entries, Ctrl+F and Ctrl+C do what they say,
+// and a folder that is not a cache gives a message, not a crash.
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTreeView>
+#include <QtTest>
+
+#include "models/entrytablemodel.h"
+#include "models/storetreemodel.h"
+#include "testsupport.h"
+#include "views/entriesview.h"
+#include "views/filterbar.h"
+#include "views/mainwindow.h"
+
+using cachescope::EntryTableModel;
+using cachescope::MainWindow;
+using cachescope::StoreTreeModel;
+
+class TestUiMainWindow : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void fanoutTreeAndShardSelection();
+    void shortcuts();
+    void nonCacheFolderMessage();
+    void refreshShowsNewEntries();
+
+private:
+    QTemporaryDir m_dir;
+    QJsonObject m_fanout;
+};
+
+void TestUiMainWindow::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("cachescope-tests"));
+    m_fanout = testsupport::runPythonJson(QStringLiteral("ui_make.py"), {QStringLiteral("fanout"), m_dir.filePath(QStringLiteral("f"))}).object();
+    QVERIFY(m_fanout.contains(QStringLiteral("len")));
+}
+
+void TestUiMainWindow::fanoutTreeAndShardSelection()
+{
+    MainWindow window;
+    new QAbstractItemModelTester(window.storeTreeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest, &window);
+    new QAbstractItemModelTester(window.entriesView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, &window);
+    window.show();
+    QSignalSpy treeLoaded(window.storeTreeModel(), &StoreTreeModel::loaded);
+    QSignalSpy pageLoaded(window.entriesView()->model(), &EntryTableModel::pageLoaded);
+    window.openDirectory(m_dir.filePath(QStringLiteral("f")));
+    QVERIFY(treeLoaded.wait(20000));
+    QTRY_VERIFY_WITH_TIMEOUT(pageLoaded.count() > 0, 20000);
+    QCOMPARE(window.entriesView()->model()->total(), m_fanout.value(QStringLiteral("len")).toInteger());
+    auto* model = window.storeTreeModel();
+    const QModelIndex shard2 = model->index(2, 0, model->rootIndex());
+    QVERIFY(shard2.data().toString().startsWith(QStringLiteral("shard 002")));
+
+    pageLoaded.clear();
+    window.storeTree()->setCurrentIndex(shard2);
+    QTRY_VERIFY_WITH_TIMEOUT(pageLoaded.count() > 0, 20000);
+    QCOMPARE(window.entriesView()->model()->total(), m_fanout.value(QStringLiteral("shard_lens")).toArray().at(2).toInteger());
+}
+
+void TestUiMainWindow::shortcuts()
+{
+    MainWindow window;
+    window.show();
+    QSignalSpy pageLoaded(window.entriesView()->model(), &EntryTableModel::pageLoaded);
+    window.openDirectory(m_dir.filePath(QStringLiteral("f")));
+    QVERIFY(pageLoaded.wait(20000));
+    auto* table = window.entriesView()->table();
+    table->setFocus();
+    table->selectRow(0);
+    const QString key = window.entriesView()->model()->index(0, EntryTableModel::KeyColumn).data().toString();
+    QVERIFY(key.startsWith(QStringLiteral("'k")));
+    QApplication::clipboard()->clear();
+    QTest::keyClick(table, Qt::Key_C, Qt::ControlModifier);
+    QTRY_COMPARE(QApplication::clipboard()->text(), key);
+
+    QTest::keyClick(table, Qt::Key_F, Qt::ControlModifier);
+    QTRY_VERIFY(window.entriesView()->filterBar()->keyEdit()->hasFocus());
+}
+
+void TestUiMainWindow::nonCacheFolderMessage()
+{
+    QTemporaryDir plain;
+    QDir(plain.path()).mkdir(QStringLiteral("photos"));
+    MainWindow window;
+    window.show();
+    QSignalSpy failed(window.entriesView()->model(), &EntryTableModel::loadFailed);
+    window.openDirectory(plain.path());
+    QVERIFY(failed.wait(20000));
+    QVERIFY(window.entriesView()->showsMessage());
+    QVERIFY(window.entriesView()->messageLabel()->text().contains(QStringLiteral("not a diskcache cache")));
+    QVERIFY(!QFile::exists(plain.filePath(QStringLiteral("cache.db"))));
+}
+
+void TestUiMainWindow::refreshShowsNewEntries()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("refresh"));
+    const auto made = testsupport::runPythonJson(QStringLiteral("ui_make.py"), {QStringLiteral("cache"), dir}).object();
+    MainWindow window;
+    window.show();
+    QSignalSpy pageLoaded(window.entriesView()->model(), &EntryTableModel::pageLoaded);
+    window.openDirectory(dir);
+    QVERIFY(pageLoaded.wait(20000));
+    QCOMPARE(window.entriesView()->model()->total(), made.value(QStringLiteral("len")).toInteger());
+
+    const auto added = testsupport::runPythonJson(QStringLiteral("ui_make.py"), {QStringLiteral("add"), dir}).object();
+    // Python's set() also culls the expired rows, so the count changes both ways.
+    QVERIFY(added.value(QStringLiteral("len")).toInteger() != made.value(QStringLiteral("len")).toInteger());
+    QTest::keyClick(&window, Qt::Key_F5);
+    QTRY_COMPARE_WITH_TIMEOUT(window.entriesView()->model()->total(), added.value(QStringLiteral("len")).toInteger(), 20000);
+}
+
+QTEST_MAIN(TestUiMainWindow)
+#include "tst_ui_mainwindow.moc"

@@ -1,0 +1,53 @@
+// DashboardView: the store at a glance — counts, how full it is against
+// size_limit, statistics, eviction, and distributions gathered by a worker
+// (sizes, expiry timeline, tags), plus the settings table.
+#pragma once
+
+#include <QWidget>
+
+#include "workers/replies.h"
+
+class QGridLayout;
+class QLabel;
+class QTableWidget;
+
+namespace cachescope {
+
+class BarChartWidget;
+class GaugeWidget;
+class InspectClient;
+
+class DashboardView : public QWidget {
+    Q_OBJECT
+public:
+    explicit DashboardView(QWidget* parent = nullptr);
+
+    void setStore(const QString& directory);
+    void refresh();
+    // The entry count of the last summary (-1 before one arrived).
+    qint64 count() const { return m_count; }
+    bool statsLoaded() const { return m_statsLoaded; }
+    QString statText(const QString& name) const;
+
+Q_SIGNALS:
+    void summaryLoaded(bool ok);
+    void statsFinished();
+
+private:
+    void onSummary(const SummaryReply& reply);
+    void onStats(const StatsReply& reply);
+    QLabel* addStat(const QString& name, int row, int column);
+
+    InspectClient* m_client;
+    QGridLayout* m_stats;
+    GaugeWidget* m_gauge;
+    BarChartWidget* m_sizes;
+    BarChartWidget* m_expiry;
+    BarChartWidget* m_tags;
+    QTableWidget* m_settings;
+    QLabel* m_error;
+    qint64 m_count = -1;
+    bool m_statsLoaded = false;
+};
+
+}  // namespace cachescope

@@ -1,0 +1,136 @@
+#include "views/entriesview.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QStackedWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "models/entrytablemodel.h"
+#include "views/filterbar.h"
+
+namespace cachescope {
+
+EntriesView::EntriesView(QWidget* parent)
+    : QWidget(parent), m_model(new EntryTableModel(this)), m_filterBar(new FilterBar(this)),
+      m_stack(new QStackedWidget(this)), m_table(new QTableView(this)), m_message(new QLabel(this)),
+      m_count(new QLabel(this)), m_slowTimer(new QTimer(this))
+{
+    // A query that takes long is most often waiting for another process's lock.
+    m_slowTimer->setSingleShot(true);
+    m_slowTimer->setInterval(3000);
+    connect(m_slowTimer, &QTimer::timeout, this, [this] {
+        if (m_model->isLoading())
+            m_count->setText(tr("Still reading… the cache may be locked by another process; Cachescope waits for it."));
+    });
+    m_table->setModel(m_model);
+    m_table->setObjectName(QStringLiteral("entriesTable"));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideRight);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
+    auto* header = m_table->horizontalHeader();
+    header->setSectionsClickable(true);
+    header->setSortIndicatorShown(true);
+    header->setSortIndicator(0, Qt::AscendingOrder);
+    header->setStretchLastSection(false);
+    header->resizeSection(EntryTableModel::KeyColumn, 220);
+    header->resizeSection(EntryTableModel::TypeColumn, 60);
+    header->resizeSection(EntryTableModel::SizeColumn, 70);
+    header->resizeSection(EntryTableModel::WhereColumn, 65);
+    header->resizeSection(EntryTableModel::TagColumn, 90);
+    header->resizeSection(EntryTableModel::StoredColumn, 80);
+    header->resizeSection(EntryTableModel::AccessedColumn, 80);
+    header->resizeSection(EntryTableModel::AccessCountColumn, 65);
+    header->resizeSection(EntryTableModel::ExpiresColumn, 140);
+    connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int section, Qt::SortOrder order) {
+        if (!EntryTableModel::engineColumn(section)) {
+            QSignalBlocker block(header);
+            header->setSortIndicator(m_sortSection, m_sortOrder);
+            return;
+        }
+        m_sortSection = section;
+        m_sortOrder = order;
+        m_model->sort(section, order);
+    });
+
+    m_message->setObjectName(QStringLiteral("storeMessage"));
+    m_message->setAlignment(Qt::AlignCenter);
+    m_message->setWordWrap(true);
+    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setMargin(24);
+    m_stack->addWidget(m_table);
+    m_stack->addWidget(m_message);
+
+    m_count->setObjectName(QStringLiteral("entryCount"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_filterBar);
+    layout->addWidget(m_stack, 1);
+    layout->addWidget(m_count);
+
+    connect(m_filterBar, &FilterBar::filterChanged, m_model, &EntryTableModel::setFilter);
+    connect(m_model, &EntryTableModel::pickleProtocolChanged, m_filterBar, &FilterBar::setPickleProtocol);
+    connect(m_model, &EntryTableModel::loadFailed, this, &EntriesView::showMessage);
+    connect(m_model, &EntryTableModel::storeOpened, this, [this](bool ok, const QString&, diskcache::StoreKind kind) {
+        if (!ok) return;
+        if (kind == diskcache::StoreKind::Collection)
+            showMessage(tr("This folder holds several stores; pick one in the store tree."));
+        else m_stack->setCurrentWidget(m_table);
+    });
+    connect(m_model, &EntryTableModel::pageLoaded, this, [this](bool first) {
+        if (first && m_stack->currentWidget() == m_table) m_table->scrollToTop();
+        updateCount();
+    });
+    connect(m_model, &EntryTableModel::totalChanged, this, &EntriesView::updateCount);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        updateCount();
+        Q_EMIT currentEntryChanged(nullptr);  // the selected row is gone
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) { Q_EMIT currentEntryChanged(m_model->entryAt(current.row())); });
+    updateCount();
+}
+
+bool EntriesView::showsMessage() const { return m_stack->currentWidget() == m_message; }
+
+const diskcache::Entry* EntriesView::currentEntry() const
+{
+    const QModelIndex current = m_table->currentIndex();
+    return current.isValid() ? m_model->entryAt(current.row()) : nullptr;
+}
+
+void EntriesView::showMessage(const QString& text)
+{
+    // First line: what happened; the rest: the engine's details.
+    const qsizetype cut = text.indexOf(QLatin1Char('\n'));
+    const QString title = cut < 0 ? text : text.left(cut);
+    const QString detail = cut < 0 ? QString() : text.mid(cut + 1);
+    m_message->setText(QStringLiteral("<h3>%1</h3><p style='color:gray'>%2</p>").arg(title.toHtmlEscaped(), detail.toHtmlEscaped()));
+    m_stack->setCurrentWidget(m_message);
+    updateCount();
+}
+
+void EntriesView::updateCount()
+{
+    const qint64 total = m_model->total();
+    if (m_model->isLoading()) m_slowTimer->start();
+    else m_slowTimer->stop();
+    if (m_model->isLoading() && total < 0) m_count->setText(tr("Loading…"));
+    else if (total < 0) m_count->setText(QString());
+    else if (m_model->reachedRowLimit())
+        m_count->setText(tr("%1 matching entries — the first %2 are shown; narrow the filter to see others")
+                             .arg(QLocale().toString(static_cast<qlonglong>(total)))
+                             .arg(QLocale().toString(m_model->rowCount())));
+    else
+        m_count->setText(tr("%1 matching entries — %2 loaded")
+                             .arg(QLocale().toString(static_cast<qlonglong>(total)))
+                             .arg(QLocale().toString(m_model->rowCount())));
+}
+
+}  // namespace cachescope

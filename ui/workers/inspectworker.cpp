@@ -1,0 +1,201 @@
+#include "workers/inspectworker.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <map>
+
+#include "common/format.h"
+#include "common/logging.h"
+
+namespace cachescope {
+
+namespace {
+
+QString describe(const diskcache::Status& status)
+{
+    using diskcache::StatusCode;
+    const QString detail = format::fromStd(status.message());
+    switch (status.code()) {
+    case StatusCode::NotFound:
+        return QCoreApplication::translate("InspectWorker", "This folder is not a diskcache cache.\n%1").arg(detail);
+    case StatusCode::Corrupt:
+        return QCoreApplication::translate("InspectWorker", "The cache database is damaged or is not a diskcache database.\n%1").arg(detail);
+    case StatusCode::Timeout:
+        return QCoreApplication::translate("InspectWorker", "The cache is locked by another process; try Refresh (F5) later.\n%1").arg(detail);
+    case StatusCode::Io:
+        return QCoreApplication::translate("InspectWorker", "The cache could not be read (permissions?).\n%1").arg(detail);
+    default:
+        return format::fromStd(status.toString());
+    }
+}
+
+int sizeBucket(std::int64_t size)
+{
+    int bucket = 0;
+    std::int64_t limit = 64;
+    while (size >= limit && bucket < 19) {
+        limit *= 2;
+        ++bucket;
+    }
+    return bucket;
+}
+
+int expiryBucket(const diskcache::Entry& entry, double now)
+{
+    if (!entry.expireTime) return 6;
+    const double left = *entry.expireTime - now;
+    if (left <= 0) return 0;
+    if (left < 3600) return 1;
+    if (left < 86400) return 2;
+    if (left < 7 * 86400) return 3;
+    if (left < 30 * 86400) return 4;
+    return 5;
+}
+
+}  // namespace
+
+InspectWorker::InspectWorker(QObject* parent) : QObject(parent) {}
+InspectWorker::~InspectWorker() = default;
+
+QString InspectWorker::noStore() const
+{
+    return m_openError.isEmpty() ? tr("No cache is open.") : m_openError;
+}
+
+void InspectWorker::openStore(quint64 generation, const QString& directory)
+{
+    StoreReply reply;
+    reply.generation = generation;
+    reply.directory = directory;
+    m_inspector.reset();
+    m_openError.clear();
+    auto opened = diskcache::inspect::open(std::filesystem::path(directory.toStdString()));
+    if (!opened) {
+        reply.code = opened.status().code();
+        reply.error = describe(opened.status());
+        m_openError = reply.error;
+        qCInfo(lcUi) << "cannot open" << directory << opened.status().toString().c_str();
+    } else {
+        m_inspector = std::move(opened).value();
+        reply.ok = true;
+        reply.kind = m_inspector->kind();
+        reply.pickleProtocol = m_inspector->pickleProtocol();
+    }
+    Q_EMIT storeOpened(reply);
+}
+
+void InspectWorker::fetchPage(quint64 generation, const diskcache::PageRequest& request, bool append)
+{
+    if (stale(generation)) return;
+    PageReply reply;
+    reply.generation = generation;
+    reply.append = append;
+    if (!m_inspector) {
+        reply.error = noStore();
+    } else if (m_inspector->kind() == diskcache::StoreKind::Collection) {
+        reply.ok = true;  // a collection has no rows of its own
+    } else {
+        auto page = m_inspector->list(request);
+        if (page) {
+            reply.ok = true;
+            reply.page = std::move(page).value();
+        } else {
+            reply.error = describe(page.status());
+        }
+    }
+    Q_EMIT pageReady(reply);
+}
+
+void InspectWorker::fetchSummary(quint64 generation)
+{
+    if (stale(generation)) return;
+    SummaryReply reply;
+    reply.generation = generation;
+    if (!m_inspector) {
+        reply.error = noStore();
+        Q_EMIT summaryReady(reply);
+        return;
+    }
+    auto summary = m_inspector->summary();
+    if (!summary) {
+        reply.error = describe(summary.status());
+        Q_EMIT summaryReady(reply);
+        return;
+    }
+    reply.ok = true;
+    reply.summary = std::move(summary).value();
+    reply.settings = diskcache::settingsFromRows(reply.summary.settings);
+    if (m_inspector->kind() != diskcache::StoreKind::Collection) {
+        diskcache::EntryFilter expired;
+        expired.expiry = diskcache::EntryFilter::Expiry::Expired;
+        if (auto n = m_inspector->count(expired)) reply.expired = *n;
+        if (auto cull = m_inspector->estimateCull()) reply.cullEstimate = *cull;
+    }
+    Q_EMIT summaryReady(reply);
+}
+
+void InspectWorker::fetchValue(quint64 generation, const diskcache::Entry& entry)
+{
+    if (stale(generation)) return;
+    ValueReply reply;
+    reply.generation = generation;
+    reply.entry = entry;
+    if (!m_inspector) {
+        reply.error = noStore();
+    } else if (auto value = m_inspector->readValue(entry); !value) {
+        reply.error = describe(value.status());
+    } else {
+        reply.ok = true;
+        reply.value = std::move(value).value();
+        if (auto stored = m_inspector->readStoredBytes(entry)) reply.stored = std::move(stored).value();
+    }
+    Q_EMIT valueReady(reply);
+}
+
+void InspectWorker::fetchStats(quint64 generation, std::int64_t maxRows)
+{
+    if (stale(generation)) return;
+    StatsReply reply;
+    reply.generation = generation;
+    reply.sizeBuckets.assign(20, 0);
+    reply.expiryBuckets.assign(7, 0);
+    if (!m_inspector || m_inspector->kind() == diskcache::StoreKind::Collection) {
+        reply.ok = m_inspector != nullptr;
+        reply.error = m_inspector ? QString() : noStore();
+        Q_EMIT statsReady(reply);
+        return;
+    }
+    std::map<QString, std::int64_t> tags;
+    diskcache::PageRequest request;
+    request.limit = 2000;
+    request.now = format::nowSeconds();
+    while (true) {
+        if (stale(generation)) return;
+        auto page = m_inspector->list(request);
+        if (!page) {
+            reply.error = describe(page.status());
+            break;
+        }
+        for (const auto& entry : page->entries) {
+            const std::int64_t length = entry.storedLength >= 0 ? entry.storedLength : entry.size;
+            ++reply.sizeBuckets[static_cast<std::size_t>(sizeBucket(length))];
+            ++reply.expiryBuckets[static_cast<std::size_t>(expiryBucket(entry, *request.now))];
+            if (!entry.tag.isNone()) ++tags[format::repr(entry.tag, 60)];
+            if (entry.filename) ++reply.inFile;
+        }
+        reply.scanned += static_cast<std::int64_t>(page->entries.size());
+        if (page->next.empty()) break;
+        if (reply.scanned >= maxRows) {
+            reply.truncated = true;
+            break;
+        }
+        request.after = page->next;
+    }
+    reply.ok = reply.error.isEmpty();
+    reply.tags.assign(tags.begin(), tags.end());
+    std::stable_sort(reply.tags.begin(), reply.tags.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    Q_EMIT statsReady(reply);
+}
+
+}  // namespace cachescope

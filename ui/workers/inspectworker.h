@@ -1,0 +1,48 @@
+// InspectWorker: runs engine queries for one consumer on its own thread with
+// its own read-only Inspector handle. Requests carry a generation; a request
+// older than the latest generation announced through supersede() is skipped
+// without touching the engine. Lives in the thread InspectClient gives it.
+#pragma once
+
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+
+#include "workers/replies.h"
+
+namespace cachescope {
+
+class InspectWorker : public QObject {
+    Q_OBJECT
+public:
+    explicit InspectWorker(QObject* parent = nullptr);
+    ~InspectWorker() override;
+
+    // Thread-safe: requests older than `generation` are skipped from now on.
+    void supersede(quint64 generation) { m_latest.store(generation); }
+
+    // Called on the worker's thread (queued by InspectClient).
+    void openStore(quint64 generation, const QString& directory);
+    void fetchPage(quint64 generation, const diskcache::PageRequest& request, bool append);
+    void fetchSummary(quint64 generation);
+    void fetchValue(quint64 generation, const diskcache::Entry& entry);
+    void fetchStats(quint64 generation, std::int64_t maxRows);
+
+Q_SIGNALS:
+    void storeOpened(const cachescope::StoreReply& reply);
+    void pageReady(const cachescope::PageReply& reply);
+    void summaryReady(const cachescope::SummaryReply& reply);
+    void valueReady(const cachescope::ValueReply& reply);
+    void statsReady(const cachescope::StatsReply& reply);
+
+private:
+    bool stale(quint64 generation) const { return generation < m_latest.load(); }
+    QString noStore() const;
+
+    std::atomic<quint64> m_latest{0};
+    std::unique_ptr<diskcache::Inspector> m_inspector;
+    QString m_openError;
+};
+
+}  // namespace cachescope

@@ -1,0 +1,74 @@
+// What an InspectWorker answers, as plain values that travel between threads
+// by queued signals. Each carries the generation of the request it answers.
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "diskcache/inspect.h"
+
+namespace cachescope {
+
+struct StoreReply {
+    quint64 generation = 0;
+    bool ok = false;
+    QString error;  // for people: what went wrong and where
+    diskcache::StatusCode code = diskcache::StatusCode::Ok;
+    diskcache::StoreKind kind = diskcache::StoreKind::Cache;
+    int pickleProtocol = 5;  // what pickled keys and tags of this store use
+    QString directory;
+};
+
+struct PageReply {
+    quint64 generation = 0;
+    bool append = false;  // a following page of the same query
+    bool ok = false;
+    QString error;
+    diskcache::Page page;
+};
+
+struct SummaryReply {
+    quint64 generation = 0;
+    bool ok = false;
+    QString error;
+    diskcache::Summary summary;
+    diskcache::Settings settings;
+    std::int64_t expired = -1;
+    std::int64_t cullEstimate = -1;
+};
+
+struct ValueReply {
+    quint64 generation = 0;
+    bool ok = false;
+    QString error;
+    diskcache::Entry entry;
+    diskcache::Value value;
+    std::string stored;  // the bytes as stored (file contents, pickle, UTF-8)
+};
+
+// Distributions gathered by one bounded pass over the entries.
+struct StatsReply {
+    quint64 generation = 0;
+    bool ok = false;
+    QString error;
+    // Entries by size: bucket i holds sizes in [2^(i+5), 2^(i+6)), bucket 0 everything below 64 B.
+    std::vector<std::int64_t> sizeBuckets;
+    // Expiry timeline: expired, <1 h, <1 d, <1 w, <30 d, later, never.
+    std::vector<std::int64_t> expiryBuckets;
+    std::vector<std::pair<QString, std::int64_t>> tags;  // most used first
+    std::int64_t inFile = 0;
+    std::int64_t scanned = 0;
+    bool truncated = false;
+};
+
+}  // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::StoreReply)
+Q_DECLARE_METATYPE(cachescope::PageReply)
+Q_DECLARE_METATYPE(cachescope::SummaryReply)
+Q_DECLARE_METATYPE(cachescope::ValueReply)
+Q_DECLARE_METATYPE(cachescope::StatsReply)
