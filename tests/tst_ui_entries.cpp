@@ -99,7 +99,7 @@ void TestUiEntries::showsEveryKeyAsPythonRepr()
     QCOMPARE(keys, expected);
     QVERIFY(keys.contains(QStringLiteral("('order', 3)")));
     QVERIFY(keys.contains(QStringLiteral("b'blob-7'")));
-    QVERIFY(view->countLabel()->text().contains(QStringLiteral("237")));
+    QTRY_VERIFY(view->countLabel()->text().startsWith(QString::number(model->total()) + QStringLiteral(" matching")));
 }
 
 void TestUiEntries::headerClickSortsThroughTheEngine()
@@ -144,7 +144,7 @@ void TestUiEntries::headerClickSortsThroughTheEngine()
     QCOMPARE(header->sortIndicatorOrder(), Qt::DescendingOrder);
     fetchAll(model);
     QStringList down = column(model, EntryTableModel::KeyColumn);
-    QCOMPARE(up.size(), 237);
+    QCOMPARE(up.size(), m_python.value(QStringLiteral("len")).toInt());
     std::reverse(down.begin(), down.end());
     QCOMPARE(down, up);
 
