@@ -8,6 +8,8 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "models/entrytablemodel.h"
 #include "views/filterbar.h"
 
@@ -28,7 +30,7 @@ EntriesView::EntriesView(QWidget* parent)
     m_table->setModel(m_model);
     m_table->setObjectName(QStringLiteral("entriesTable"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);  // Delete/Touch work on several
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->setTextElideMode(Qt::ElideRight);
@@ -103,6 +105,16 @@ const diskcache::Entry* EntriesView::currentEntry() const
 {
     const QModelIndex current = m_table->currentIndex();
     return current.isValid() ? m_model->entryAt(current.row()) : nullptr;
+}
+
+std::vector<diskcache::Entry> EntriesView::selectedEntries() const
+{
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    std::vector<diskcache::Entry> entries;
+    for (const QModelIndex& row : rows)
+        if (const auto* entry = m_model->entryAt(row.row())) entries.push_back(*entry);
+    return entries;
 }
 
 void EntriesView::showMessage(const QString& text)

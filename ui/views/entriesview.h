@@ -5,6 +5,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 #include "diskcache/inspect.h"
 
 class QLabel;
@@ -30,6 +32,8 @@ public:
     bool showsMessage() const;
     // The entry of the current row, or nullptr.
     const diskcache::Entry* currentEntry() const;
+    // Copies of the entries of the selected rows, in row order.
+    std::vector<diskcache::Entry> selectedEntries() const;
 
 Q_SIGNALS:
     void currentEntryChanged(const diskcache::Entry* entry);

@@ -18,6 +18,7 @@
 #include <QTreeView>
 
 #include "actions/mainactions.h"
+#include "actions/maintenanceactions.h"
 #include "common/format.h"
 #include "models/entrytablemodel.h"
 #include "models/storetreemodel.h"
@@ -25,6 +26,7 @@
 #include "views/detailspane.h"
 #include "views/entriesview.h"
 #include "views/filterbar.h"
+#include "views/taskpanel.h"
 
 namespace cachescope {
 
@@ -32,7 +34,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_actions(new MainActions(this)), m_treeModel(new StoreTreeModel(this)),
       m_tree(new QTreeView(this)), m_tabs(new QTabWidget(this)), m_entries(new EntriesView(this)),
       m_dashboard(new DashboardView(this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
-      m_kindLabel(new QLabel(this)), m_countLabel(new QLabel(this)), m_refreshLabel(new QLabel(this))
+      m_kindLabel(new QLabel(this)), m_countLabel(new QLabel(this)), m_refreshLabel(new QLabel(this)),
+      m_modeLabel(new QLabel(this)), m_task(new TaskPanel(this)), m_maintenance(new MaintenanceActions(this, m_entries, m_task))
 {
     setWindowTitle(tr("Cachescope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/cachescope.svg")));
@@ -71,6 +74,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_treeModel, &StoreTreeModel::loaded, this, [this] { m_tree->expandAll(); });
     connect(m_entries, &EntriesView::currentEntryChanged, m_details, &DetailsPane::showEntry);
     connect(m_entries->model(), &EntryTableModel::storeOpened, this, [this](bool ok, const QString&, diskcache::StoreKind kind) {
+        m_maintenance->setStore(m_entries->model()->store(), ok ? std::optional(kind) : std::nullopt);
         m_kind = ok ? QString::fromLatin1(diskcache::storeKindName(kind)) : tr("not a cache");
         updateStatus();
     });
@@ -78,6 +82,10 @@ MainWindow::MainWindow(QWidget* parent)
         if (first) m_refreshLabel->setText(tr("Refreshed %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
         updateStatus();
     });
+    connect(m_maintenance, &MaintenanceActions::writeModeChanged, this, &MainWindow::showWriteMode);
+    connect(m_maintenance, &MaintenanceActions::cacheChanged, this, &MainWindow::refresh);
+    connect(m_maintenance, &MaintenanceActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 20000); });
+    showWriteMode(false);
     restoreState();
 }
 
@@ -96,6 +104,19 @@ void MainWindow::buildMenus()
     edit->addAction(m_actions->findAction());
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_actions->refreshAction());
+    QMenu* maintenance = menuBar()->addMenu(tr("&Maintenance"));
+    maintenance->addAction(m_maintenance->writeModeAction());
+    maintenance->addSeparator();
+    maintenance->addAction(m_maintenance->checkAction());
+    maintenance->addSeparator();
+    for (QAction* action : {m_maintenance->expireAction(), m_maintenance->cullAction(), m_maintenance->evictAction(),
+                            m_maintenance->clearAction()})
+        maintenance->addAction(action);
+    maintenance->addSeparator();
+    maintenance->addAction(m_maintenance->deleteAction());
+    maintenance->addAction(m_maintenance->touchAction());
+    m_entries->table()->addAction(m_maintenance->evictAction());
+    m_entries->table()->addAction(m_maintenance->touchAction());
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_actions->aboutAction());
     QToolBar* toolbar = addToolBar(tr("Main"));
@@ -104,20 +125,40 @@ void MainWindow::buildMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(m_actions->openAction());
     toolbar->addAction(m_actions->refreshAction());
+    toolbar->addSeparator();
+    toolbar->addAction(m_maintenance->writeModeAction());
+    toolbar->addAction(m_maintenance->checkAction());
+    for (QAction* action : {m_maintenance->expireAction(), m_maintenance->cullAction(), m_maintenance->evictAction(),
+                            m_maintenance->clearAction(), m_maintenance->deleteAction()})
+        toolbar->addAction(action);
 }
 
 void MainWindow::buildStatusBar()
 {
-    auto* readOnly = new QLabel(tr("Read-only"), this);
-    readOnly->setToolTip(tr("Cachescope never writes to the caches it shows"));
+    m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
     statusBar()->addWidget(m_kindLabel);
     statusBar()->addWidget(m_countLabel);
+    statusBar()->addPermanentWidget(m_task);
     statusBar()->addPermanentWidget(m_refreshLabel);
-    statusBar()->addPermanentWidget(readOnly);
+    statusBar()->addPermanentWidget(m_modeLabel);
+}
+
+void MainWindow::showWriteMode(bool on)
+{
+    if (on) {
+        m_modeLabel->setText(tr(" Write mode "));
+        m_modeLabel->setToolTip(tr("Maintenance actions may change this cache (each asks first)"));
+        m_modeLabel->setStyleSheet(QStringLiteral("QLabel { background: #c62828; color: white; font-weight: bold; border-radius: 3px; }"));
+    } else {
+        m_modeLabel->setText(tr("Read-only"));
+        m_modeLabel->setToolTip(tr("Cachescope only reads this cache; switch on write mode for maintenance"));
+        m_modeLabel->setStyleSheet(QString());
+    }
 }
 
 void MainWindow::openDirectory(const QString& directory)
 {
+    m_maintenance->setWriteMode(false);  // every cache opens read-only
     m_root = QDir(directory).absolutePath();
     m_actions->addRecent(m_root);
     setWindowTitle(tr("%1 — Cachescope").arg(QDir::toNativeSeparators(m_root)));
@@ -128,6 +169,7 @@ void MainWindow::openDirectory(const QString& directory)
 void MainWindow::showStore(const QString& directory)
 {
     m_kind.clear();
+    m_maintenance->setStore(directory, std::nullopt);
     m_entries->model()->setStore(directory);
     m_dashboard->setStore(directory);
     m_details->setStore(directory);

@@ -1,6 +1,7 @@
 // MainWindow: arranges the store tree, the entries and dashboard tabs, the
 // details pane and the status bar, and routes the actions to them. It runs no
-// query itself: each view asks its own worker.
+// query itself: each view asks its own worker, and maintenance has its own
+// action handler (MaintenanceActions) with its own worker.
 #pragma once
 
 #include <QMainWindow>
@@ -18,6 +19,8 @@ class DashboardView;
 class DetailsPane;
 class EntriesView;
 class MainActions;
+class MaintenanceActions;
+class TaskPanel;
 class StoreTreeModel;
 
 class MainWindow : public QMainWindow {
@@ -39,6 +42,10 @@ public:
     QTreeView* storeTree() const { return m_tree; }
     StoreTreeModel* storeTreeModel() const { return m_treeModel; }
     MainActions* actions() const { return m_actions; }
+    MaintenanceActions* maintenance() const { return m_maintenance; }
+    TaskPanel* taskPanel() const { return m_task; }
+    // "Read-only" or "Write mode", as the status bar shows it.
+    QLabel* modeLabel() const { return m_modeLabel; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -51,6 +58,7 @@ private:
     void copyValue();
     void updateStatus();
     void restoreState();
+    void showWriteMode(bool on);
 
     MainActions* m_actions;
     StoreTreeModel* m_treeModel;
@@ -63,6 +71,9 @@ private:
     QLabel* m_kindLabel;
     QLabel* m_countLabel;
     QLabel* m_refreshLabel;
+    QLabel* m_modeLabel;
+    TaskPanel* m_task;
+    MaintenanceActions* m_maintenance;
     QString m_root;
     QString m_kind;
 };

@@ -1,0 +1,102 @@
+"""Makes and reads back the caches of the GUI maintenance tests, with the real
+diskcache library, printing JSON.
+
+usage: ui_maint_make.py make DIR        a cache with tags, file values and expired entries
+       ui_maint_make.py big DIR         file values well over a small size_limit (for cull)
+       ui_maint_make.py damage DIR      make DIR, then break it the ways check() finds
+       ui_maint_make.py describe DIR    what Python sees: len, tags, volume, check()
+       ui_maint_make.py lock DIR SECS   hold the write lock for SECS seconds ("locked" on stdout)
+"""
+import collections
+import json
+import os
+import sys
+import time
+import warnings
+
+import diskcache
+
+
+def make(directory, **settings):
+    with diskcache.Cache(directory, **settings) as cache:
+        for i in range(60):
+            cache.set("user:%03d" % i, {"id": i, "name": "n%d" % i}, tag="users")
+        for i in range(25):
+            cache.set(b"blob-%d" % i, os.urandom(40000), tag="blobs")  # value files
+        for i in range(15):
+            cache.set(("order", i), "tuple key", tag=7)
+        for i in range(20):
+            cache.set(1000 + i, i * 1.5)
+        for i in range(10):  # last, so no later set culls them
+            cache.set("expired:%d" % i, i, expire=0.01)
+    time.sleep(0.05)
+
+
+def damage(directory):
+    make(directory)
+    with diskcache.Cache(directory) as cache:
+        files = sorted(row[0] for row in cache._sql("SELECT filename FROM Cache WHERE filename IS NOT NULL"))
+    os.remove(os.path.join(directory, files[0]))  # a missing value file
+    with open(os.path.join(directory, files[1]), "ab") as f:  # a value file of the wrong size
+        f.write(b"extra")
+    os.makedirs(os.path.join(directory, "zz", "yy"))  # empty directories
+    with open(os.path.join(directory, files[2][:2], "stray.txt"), "w") as f:  # a file no row names
+        f.write("not the cache's")
+
+
+def describe(directory):
+    with diskcache.Cache(directory) as cache:
+        tags = collections.Counter()
+        keys = []
+        for (key, raw, tag) in cache._sql("SELECT key, raw, tag FROM Cache"):
+            tags[repr(tag)] += 1
+        for key in cache.iterkeys():
+            keys.append(repr(key))
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")  # check() records what it warns; "ignore" would hide it
+            problems = [str(w.message) for w in cache.check()]
+        now = time.time()
+        expired = cache._sql("SELECT COUNT(*) FROM Cache WHERE expire_time < ?", (now,)).fetchone()[0]
+        expiring = cache._sql("SELECT COUNT(*) FROM Cache WHERE expire_time >= ?", (now,)).fetchone()[0]
+        return {
+            "len": len(cache),
+            "tags": dict(tags),
+            "keys": sorted(keys),
+            "volume": cache.volume(),
+            "size_limit": cache.size_limit,
+            "expired": expired,
+            "expiring": expiring,
+            "check": problems,
+        }
+
+
+def main():
+    command, directory = sys.argv[1], sys.argv[2]
+    out = {}
+    if command == "make":
+        make(directory)
+        out = describe(directory)
+    elif command == "big":
+        # 25 value files of 40 kB are about 1 MB; the limit is a third of that,
+        # and cull_limit 0 keeps Python's own set() from culling while we fill.
+        make(directory, size_limit=300000, cull_limit=0)
+        out = describe(directory)
+    elif command == "damage":
+        damage(directory)
+        out = describe(directory)
+    elif command == "describe":
+        out = describe(directory)
+    elif command == "lock":
+        with diskcache.Cache(directory) as cache:
+            with cache.transact():
+                print("locked", flush=True)
+                time.sleep(float(sys.argv[3]))
+        return
+    else:
+        raise SystemExit("unknown command " + command)
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

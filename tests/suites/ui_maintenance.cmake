@@ -1,0 +1,3 @@
+# GUI maintenance actions (write mode, Expire, Cull, Evict, Clear, Delete,
+# Touch, Check ▸ Fix), driven through the window and verified with Python.
+cachescope_add_test(tst_ui_maintenance tst_ui_maintenance.cpp LIBS cachescope-ui)

@@ -1,0 +1,65 @@
+// What the maintenance worker is asked and what it answers, as plain values
+// that travel between threads by queued signals. A request names the store
+// shown in the window; the worker finds the caches (shards) it is made of.
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+#include <vector>
+
+#include "diskcache/cache.h"
+#include "diskcache/inspect.h"
+
+namespace cachescope {
+
+enum class MaintenanceKind { Expire, Cull, Evict, Clear, Delete, Touch, Check, Fix };
+
+// "Expire", "Cull"... for labels and messages.
+QString maintenanceName(MaintenanceKind kind);
+
+struct MaintenanceRequest {
+    MaintenanceKind kind = MaintenanceKind::Check;
+    QString store;                          // the directory shown (a cache, a fanout or a shard)
+    diskcache::Value tag;                   // Evict
+    std::vector<diskcache::Entry> entries;  // Delete and Touch
+    std::optional<double> expire;           // Touch: seconds from now, none = never
+    // Seconds to wait in all for another process's lock before giving up
+    // (the library's own Cache timeout is 60 s).
+    double lockTimeout = 60.0;
+};
+
+// What a removal would do, read before asking the user to confirm.
+struct MaintenancePlan {
+    MaintenanceRequest request;
+    bool ok = false;
+    QString error;
+    int caches = 0;             // cache databases it touches (shards)
+    std::int64_t count = 0;     // entries it would remove (an estimate for Cull)
+    std::int64_t bytes = -1;    // their stored bytes (-1 when unknown)
+    std::int64_t total = 0;     // entries in the store now
+    std::int64_t fileBytes = 0; // Settings.size: bytes in value files
+    std::int64_t volume = 0;    // page_count * page_size + size
+    std::int64_t sizeLimit = 0;
+    std::int64_t expired = 0;   // entries already expired
+    QString policy;             // eviction policy name
+};
+
+struct MaintenanceResult {
+    MaintenanceKind kind = MaintenanceKind::Check;
+    bool ok = false;
+    QString error;  // for people: what went wrong, then the engine's detail on the next line
+    diskcache::StatusCode code = diskcache::StatusCode::Ok;
+    bool cancelled = false;
+    std::int64_t done = 0;     // entries removed or changed
+    std::int64_t skipped = 0;  // Delete/Touch: entries already gone or expired
+    std::vector<diskcache::Finding> findings;   // Check: found; Fix: what was fixed
+    std::vector<diskcache::Finding> remaining;  // Fix: what a new check finds afterwards
+};
+
+}  // namespace cachescope
+
+Q_DECLARE_METATYPE(cachescope::MaintenanceRequest)
+Q_DECLARE_METATYPE(cachescope::MaintenancePlan)
+Q_DECLARE_METATYPE(cachescope::MaintenanceResult)
