@@ -1,4 +1,4 @@
-// cachescope [DIR] | --demo | --make-demo DIR | --screenshot FILE.png [--tab entries|dashboard] [DIR] | --version
+// cachescope [DIR] | --demo | --make-demo DIR | --screenshot FILE.png [--tab entries|dashboard] [--action NAME] [DIR] | --version
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -73,6 +73,7 @@ int main(int argc, char** argv)
     parser.addOption({QStringLiteral("make-demo"), QApplication::translate("main", "Build the demo cache in DIR (a new or empty folder, or an earlier demo), then exit."), QStringLiteral("DIR")});
     parser.addOption({QStringLiteral("screenshot"), QApplication::translate("main", "Save the window to FILE once loaded, then exit."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("tab"), QApplication::translate("main", "Tab to show: entries or dashboard."), QStringLiteral("TAB"), QStringLiteral("entries")});
+    parser.addOption({QStringLiteral("action"), QApplication::translate("main", "With --screenshot: show the dialog of a maintenance action (check, expire, cull, evict, clear) without ever confirming it."), QStringLiteral("NAME")});
     parser.addPositionalArgument(QStringLiteral("DIR"), QApplication::translate("main", "The cache directory to open."));
     parser.process(app);
 
@@ -109,7 +110,7 @@ int main(int argc, char** argv)
     if (dashboard) window.setCurrentTab(cachescope::MainWindow::Tab::Dashboard);
     if (screenshot) {
         window.resize(1440, 860);
-        auto* taker = new ScreenshotTaker(&window, parser.value(QStringLiteral("screenshot")), dashboard);
+        auto* taker = new ScreenshotTaker(&window, parser.value(QStringLiteral("screenshot")), dashboard, parser.value(QStringLiteral("action")));
         taker->start();
     }
     window.openDirectory(QFileInfo(directory).absoluteFilePath());
