@@ -89,6 +89,7 @@ private Q_SLOTS:
     void deleteAndTouchSelected();
     void checkThenFixRepairs();
     void lockedCacheWaitsAndCancels();
+    void actionWhilePythonWrites();
 
 private:
     QString makeCache(const QString& name, const QString& command = QStringLiteral("make"));
@@ -381,6 +382,9 @@ void TestUiMaintenance::lockedCacheWaitsAndCancels()
     auto* panel = window.taskPanel();
     QTRY_VERIFY_WITH_TIMEOUT(panel->isWaitingForLock(), kWait);
     QVERIFY(panel->label()->text().contains(QStringLiteral("waiting")));
+    QVERIFY(panel->cancelButton()->isVisible() && panel->cancelButton()->isEnabled());
+    if (const QString shots = qEnvironmentVariable("CACHESCOPE_TEST_SHOTS"); !shots.isEmpty())
+        QVERIFY(window.grab().save(shots + QStringLiteral("/maintenance-waiting.png")));
     QSignalSpy page(window.entriesView()->model(), &EntryTableModel::pageLoaded);
     window.entriesView()->filterBar()->keyEdit()->setText(QStringLiteral("user:"));
     QVERIFY(page.wait(kWait));
@@ -406,6 +410,36 @@ void TestUiMaintenance::lockedCacheWaitsAndCancels()
     locker.kill();
     locker.waitForFinished();
     QCOMPARE(python(QStringLiteral("describe"), dir).value(QStringLiteral("len")).toInteger(), 130);
+}
+
+void TestUiMaintenance::actionWhilePythonWrites()
+{
+    const QString dir = makeCache(QStringLiteral("shared"));
+    QVERIFY(!dir.isEmpty());
+    MainWindow window;
+    QVERIFY(open(window, dir));
+    window.maintenance()->writeModeAction()->trigger();
+    QProcess writer;
+    writer.start(QStringLiteral(CACHESCOPE_PYTHON),
+                 {QStringLiteral(CACHESCOPE_TEST_SCRIPTS "/ui_maint_make.py"), QStringLiteral("write"), dir, QStringLiteral("400")});
+    QVERIFY(writer.waitForStarted());
+    QByteArray said;
+    QTRY_VERIFY_WITH_TIMEOUT((said += writer.readAllStandardOutput()).contains("writing"), kWait);
+    // Evict while Python writes: both take turns at the lock, batch by batch.
+    window.entriesView()->filterBar()->tagEdit()->setText(QStringLiteral("'users'"));
+    QVERIFY(confirmAndRun(window, window.maintenance()->evictAction(), {QStringLiteral("60 entries")}));
+    QCOMPARE(window.maintenance()->lastResult().done, 60);
+    QVERIFY(writer.waitForFinished(kWait * 4));
+    QCOMPARE(writer.exitCode(), 0);
+    said += writer.readAllStandardOutput();
+    const QJsonObject wrote = QJsonDocument::fromJson(said.mid(said.indexOf('{'))).object();
+    QCOMPARE(wrote.value(QStringLiteral("present")).toInteger(), 400);
+
+    const QJsonObject after = python(QStringLiteral("describe"), dir);
+    QCOMPARE(tagCount(after, QStringLiteral("'users'")), 0);
+    QCOMPARE(tagCount(after, QStringLiteral("'writer'")), 400);
+    QCOMPARE(tagCount(after, QStringLiteral("'blobs'")), 25);
+    QCOMPARE(after.value(QStringLiteral("check")).toArray().size(), 0);
 }
 
 QTEST_MAIN(TestUiMaintenance)

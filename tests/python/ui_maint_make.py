@@ -6,6 +6,8 @@ usage: ui_maint_make.py make DIR        a cache with tags, file values and expir
        ui_maint_make.py damage DIR      make DIR, then break it the ways check() finds
        ui_maint_make.py describe DIR    what Python sees: len, tags, volume, check()
        ui_maint_make.py lock DIR SECS   hold the write lock for SECS seconds ("locked" on stdout)
+       ui_maint_make.py write DIR N     set N keys "w:<i>" tagged "writer", one transaction each
+                                        ("writing" on stdout first), then print what it wrote
 """
 import collections
 import json
@@ -92,6 +94,13 @@ def main():
                 print("locked", flush=True)
                 time.sleep(float(sys.argv[3]))
         return
+    elif command == "write":
+        count = int(sys.argv[3])
+        with diskcache.Cache(directory) as cache:  # the library's own 60 s lock timeout
+            print("writing", flush=True)
+            for i in range(count):
+                cache.set("w:%d" % i, os.urandom(100 + i % 50000 // 10), tag="writer")
+            out = {"written": count, "present": sum(1 for i in range(count) if ("w:%d" % i) in cache)}
     else:
         raise SystemExit("unknown command " + command)
     json.dump(out, sys.stdout)
