@@ -3,6 +3,10 @@
 // and the confirmation's own button, on caches made by the real Python
 // library, then read back with Python: what a user would check afterwards.
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QSpinBox>
 #include <QApplication>
 #include <QInputDialog>
 #include <QJsonArray>
@@ -20,6 +24,7 @@
 
 #include "actions/maintenanceactions.h"
 #include "dialogs/checkdialog.h"
+#include "dialogs/settingsdialog.h"
 #include "models/entrytablemodel.h"
 #include "testsupport.h"
 #include "views/entriesview.h"
@@ -90,6 +95,7 @@ private Q_SLOTS:
     void checkThenFixRepairs();
     void lockedCacheWaitsAndCancels();
     void actionWhilePythonWrites();
+    void settingsThroughTheDialog();
 
 private:
     QString makeCache(const QString& name, const QString& command = QStringLiteral("make"));
@@ -440,6 +446,42 @@ void TestUiMaintenance::actionWhilePythonWrites()
     QCOMPARE(tagCount(after, QStringLiteral("'writer'")), 400);
     QCOMPARE(tagCount(after, QStringLiteral("'blobs'")), 25);
     QCOMPARE(after.value(QStringLiteral("check")).toArray().size(), 0);
+}
+
+void TestUiMaintenance::settingsThroughTheDialog()
+{
+    const QString dir = makeCache(QStringLiteral("settings"));
+    QVERIFY(!dir.isEmpty());
+    MainWindow window;
+    QVERIFY(open(window, dir));
+    QVERIFY(!window.maintenance()->settingsAction()->isEnabled());  // read-only
+    window.maintenance()->writeModeAction()->trigger();
+    QSignalSpy finished(window.maintenance(), &MaintenanceActions::finished);
+    window.maintenance()->settingsAction()->trigger();
+    auto* dialog = waitForVisible<cachescope::SettingsDialog>(&window, QStringLiteral("settingsDialog"));
+    QVERIFY(dialog);
+    QCOMPARE(dialog->sizeLimitEdit()->text(), QStringLiteral("1073741824"));  // the library's default
+    dialog->sizeLimitEdit()->setText(QStringLiteral("5000000"));
+    dialog->cullLimitSpin()->setValue(3);
+    dialog->policyCombo()->setCurrentText(QStringLiteral("least-recently-used"));
+    dialog->statisticsCheck()->setChecked(true);
+    dialog->tagIndexCheck()->setChecked(true);
+    dialog->buttons()->button(QDialogButtonBox::Apply)->click();
+    auto* box = waitForVisible<QMessageBox>(&window, QStringLiteral("maintenanceConfirm"));
+    QVERIFY(box);
+    for (const QString& words : {QStringLiteral("cull limit: 10 → 3"), QStringLiteral("least-recently-stored → least-recently-used"),
+                                 QStringLiteral("statistics: off → on"), QStringLiteral("tag index: off → on")})
+        QVERIFY2(box->text().contains(words), qPrintable(box->text()));
+    box->button(QMessageBox::Yes)->click();
+    QVERIFY(finished.wait(kWait));
+    QVERIFY2(window.maintenance()->lastResult().ok, qPrintable(window.maintenance()->lastResult().error));
+
+    const QJsonObject settings = python(QStringLiteral("describe"), dir).value(QStringLiteral("settings")).toObject();
+    QCOMPARE(settings.value(QStringLiteral("size_limit")).toInteger(), 5000000);
+    QCOMPARE(settings.value(QStringLiteral("cull_limit")).toInteger(), 3);
+    QCOMPARE(settings.value(QStringLiteral("eviction_policy")).toString(), QStringLiteral("least-recently-used"));
+    QCOMPARE(settings.value(QStringLiteral("statistics")).toInteger(), 1);
+    QCOMPARE(settings.value(QStringLiteral("tag_index")).toInteger(), 1);
 }
 
 QTEST_MAIN(TestUiMaintenance)

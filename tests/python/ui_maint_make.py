@@ -69,6 +69,7 @@ def describe(directory):
             "expired": expired,
             "expiring": expiring,
             "check": problems,
+            "settings": {key: value for (key, value) in cache._sql("SELECT key, value FROM Settings")},
         }
 
 

@@ -14,6 +14,7 @@
 
 #include "common/format.h"
 #include "dialogs/checkdialog.h"
+#include "dialogs/settingsdialog.h"
 #include "models/entrytablemodel.h"
 #include "views/entriesview.h"
 #include "views/filterbar.h"
@@ -60,6 +61,8 @@ MaintenanceActions::MaintenanceActions(QWidget* window, EntriesView* entries, Ta
     m_clear = makeAction(tr("C&lear…"), tr("Remove every entry of the selected store"), true);
     m_delete = makeAction(tr("&Delete Selected…"), tr("Delete the selected entries"), true);
     m_touch = makeAction(tr("&Touch Selected…"), tr("Give the selected entries a new expiry"), true);
+    m_settings = makeAction(tr("&Settings…"), tr("Change size limit, cull limit, eviction policy, statistics, tag index"), true);
+    m_settings->setObjectName(QStringLiteral("settingsAction"));
     m_delete->setShortcut(QKeySequence::Delete);
     m_delete->setShortcutContext(Qt::WidgetShortcut);
     m_entries->table()->addAction(m_delete);
@@ -76,6 +79,7 @@ MaintenanceActions::MaintenanceActions(QWidget* window, EntriesView* entries, Ta
     connect(m_evict, &QAction::triggered, this, &MaintenanceActions::evictTag);
     connect(m_delete, &QAction::triggered, this, [this] { changeSelected(MaintenanceKind::Delete); });
     connect(m_touch, &QAction::triggered, this, &MaintenanceActions::askTouchExpiry);
+    connect(m_settings, &QAction::triggered, this, [this] { plan(MaintenanceKind::Settings); });
     connect(m_entries->table()->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MaintenanceActions::updateEnabled);
     connect(m_entries->model(), &QAbstractItemModel::modelReset, this, &MaintenanceActions::updateEnabled);
 
@@ -139,7 +143,9 @@ void MaintenanceActions::plan(MaintenanceKind kind, const diskcache::Value& tag)
     request.tag = tag;
     m_planCancelled = false;
     if (!m_client->plan(request)) return;
-    m_panel->start(tr("%1: counting what it would remove…").arg(maintenanceName(kind)), 0);
+    m_panel->start(kind == MaintenanceKind::Settings ? tr("Reading the settings…")
+                                                     : tr("%1: counting what it would remove…").arg(maintenanceName(kind)),
+                   0);
     updateEnabled();
 }
 
@@ -150,6 +156,10 @@ void MaintenanceActions::onPlan(const MaintenancePlan& plan)
     if (m_planCancelled) return;
     if (!plan.ok) {
         showError(maintenanceName(plan.request.kind), plan.error);
+        return;
+    }
+    if (plan.request.kind == MaintenanceKind::Settings) {
+        editSettings(plan);
         return;
     }
     if (plan.count == 0 && plan.request.kind != MaintenanceKind::Cull) {
@@ -239,6 +249,22 @@ void MaintenanceActions::askTouchExpiry()
     connect(dialog, &QInputDialog::textValueSelected, this, [this, names](const QString& text) {
         m_touchExpire = touchChoices().at(static_cast<std::size_t>(std::max<qsizetype>(0, names.indexOf(text)))).second;
         changeSelected(MaintenanceKind::Touch);
+    });
+    dialog->open();
+}
+
+void MaintenanceActions::editSettings(const MaintenancePlan& plan)
+{
+    auto* dialog = new SettingsDialog(plan, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        MaintenanceRequest request = dialog->plan().request;
+        request.settings = dialog->change();
+        if (request.settings.empty()) {
+            Q_EMIT message(tr("No setting was changed."));
+            return;
+        }
+        ask(maintenancetext::forSettings(request.store, dialog->plan().caches, dialog->describe()), request, dialog->plan().caches);
     });
     dialog->open();
 }

@@ -1,6 +1,6 @@
 // MaintenanceActions: the action handler of maintenance — the write-mode
 // switch and the QActions Check, Expire, Cull, Evict Tag, Clear, Delete and
-// Touch Selected — and each one's path: read what it would do (in the
+// Touch Selected, Settings — and each one's path: read what it would do (in the
 // worker), ask the user with the exact counts, bytes and directory, run it in
 // the worker with progress and Cancel, tell the outcome and let the views
 // refresh. The cache opens read-only: everything but Check is disabled until
@@ -38,6 +38,7 @@ public:
     QAction* clearAction() const { return m_clear; }
     QAction* deleteAction() const { return m_delete; }
     QAction* touchAction() const { return m_touch; }
+    QAction* settingsAction() const { return m_settings; }
 
     bool writeMode() const;
     void setWriteMode(bool on);
@@ -69,6 +70,7 @@ private:
     void evictTag();
     void changeSelected(MaintenanceKind kind);
     void askTouchExpiry();
+    void editSettings(const MaintenancePlan& plan);
     void check();
     void askFix();
     void showError(const QString& title, const QString& text);
@@ -88,6 +90,7 @@ private:
     QAction* m_clear;
     QAction* m_delete;
     QAction* m_touch;
+    QAction* m_settings;
     QList<QAction*> m_writeActions;
     QString m_store;
     std::optional<diskcache::StoreKind> m_kind;

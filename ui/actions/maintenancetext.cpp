@@ -116,6 +116,18 @@ Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>&
     return c;
 }
 
+Confirmation forSettings(const QString& store, int caches, const QStringList& changes)
+{
+    Confirmation c;
+    c.title = tr("Settings");
+    const QString where = caches > 1 ? tr("every one of the %1 shards of %2").arg(caches).arg(native(store)) : native(store);
+    c.text = tr("Change these settings of %1?\n%2\n\nProcesses that have the cache open keep their settings until they "
+                "open it again, as with the library's own reset().")
+                 .arg(where, QStringLiteral("• ") + changes.join(QStringLiteral("\n• ")));
+    c.button = tr("Change %1 settings").arg(changes.size());
+    return c;
+}
+
 QString findingTitle(diskcache::Finding::Kind kind)
 {
     using K = diskcache::Finding::Kind;
@@ -161,6 +173,8 @@ QString resultText(const MaintenanceResult& result)
         if (result.cancelled) return tr("Fix cancelled; the cache was left as it was.");
         return tr("Fixed %1 problems; a new check finds %2.")
             .arg(count(static_cast<std::int64_t>(result.findings.size())), count(static_cast<std::int64_t>(result.remaining.size())));
+    case MaintenanceKind::Settings:
+        return result.cancelled ? tr("Settings cancelled after %1 caches.").arg(count(n)) : tr("Settings changed.");
     case MaintenanceKind::Delete:
     case MaintenanceKind::Touch: {
         QString text = result.kind == MaintenanceKind::Delete ? tr("Deleted %1.").arg(entries(n)) : tr("Touched %1.").arg(entries(n));

@@ -25,6 +25,9 @@ Confirmation forEntries(const MaintenanceRequest& request);
 // For Check ▸ Fix of these findings in `store`.
 Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>& findings);
 
+// For a change of settings, one line per setting.
+Confirmation forSettings(const QString& store, int caches, const QStringList& changes);
+
 // "Removed 120 entries." / "Cancelled after removing 300 entries; ..."
 QString resultText(const MaintenanceResult& result);
 

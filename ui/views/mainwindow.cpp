@@ -115,6 +115,8 @@ void MainWindow::buildMenus()
     maintenance->addSeparator();
     maintenance->addAction(m_maintenance->deleteAction());
     maintenance->addAction(m_maintenance->touchAction());
+    maintenance->addSeparator();
+    maintenance->addAction(m_maintenance->settingsAction());
     m_entries->table()->addAction(m_maintenance->evictAction());
     m_entries->table()->addAction(m_maintenance->touchAction());
     QMenu* help = menuBar()->addMenu(tr("&Help"));

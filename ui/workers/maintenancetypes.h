@@ -14,10 +14,22 @@
 
 namespace cachescope {
 
-enum class MaintenanceKind { Expire, Cull, Evict, Clear, Delete, Touch, Check, Fix };
+enum class MaintenanceKind { Expire, Cull, Evict, Clear, Delete, Touch, Check, Fix, Settings };
 
 // "Expire", "Cull"... for labels and messages.
 QString maintenanceName(MaintenanceKind kind);
+
+// Settings to change (unset: leave as it is), with the library's rules:
+// size_limit is the total, split evenly over a FanoutCache's shards.
+struct SettingsChange {
+    std::optional<std::int64_t> sizeLimit;
+    std::optional<std::int64_t> cullLimit;
+    std::optional<diskcache::EvictionPolicy> policy;
+    std::optional<bool> statistics;
+    bool resetStatistics = false;  // zero hits and misses
+    std::optional<bool> tagIndex;
+    bool empty() const { return !sizeLimit && !cullLimit && !policy && !statistics && !resetStatistics && !tagIndex; }
+};
 
 struct MaintenanceRequest {
     MaintenanceKind kind = MaintenanceKind::Check;
@@ -25,6 +37,7 @@ struct MaintenanceRequest {
     diskcache::Value tag;                   // Evict
     std::vector<diskcache::Entry> entries;  // Delete and Touch
     std::optional<double> expire;           // Touch: seconds from now, none = never
+    SettingsChange settings;                // Settings
     // Seconds to wait in all for another process's lock before giving up
     // (the library's own Cache timeout is 60 s).
     double lockTimeout = 60.0;
@@ -44,6 +57,9 @@ struct MaintenancePlan {
     std::int64_t sizeLimit = 0;
     std::int64_t expired = 0;   // entries already expired
     QString policy;             // eviction policy name
+    diskcache::Settings settings;  // as stored (of the first shard); sizeLimit is per shard
+    std::int64_t hits = 0;
+    std::int64_t misses = 0;
 };
 
 struct MaintenanceResult {
@@ -52,7 +68,7 @@ struct MaintenanceResult {
     QString error;  // for people: what went wrong, then the engine's detail on the next line
     diskcache::StatusCode code = diskcache::StatusCode::Ok;
     bool cancelled = false;
-    std::int64_t done = 0;     // entries removed or changed
+    std::int64_t done = 0;     // entries removed or changed; caches changed for Settings
     std::int64_t skipped = 0;  // Delete/Touch: entries already gone or expired
     std::vector<diskcache::Finding> findings;   // Check: found; Fix: what was fixed
     std::vector<diskcache::Finding> remaining;  // Fix: what a new check finds afterwards

@@ -72,6 +72,7 @@ QString maintenanceName(MaintenanceKind kind)
     case MaintenanceKind::Touch: return tr("Touch");
     case MaintenanceKind::Check: return tr("Check");
     case MaintenanceKind::Fix: return tr("Fix");
+    case MaintenanceKind::Settings: return tr("Settings");
     }
     return {};
 }
@@ -180,6 +181,9 @@ void MaintenanceWorker::plan(const MaintenanceRequest& request)
     plan.volume = summary->volume;
     plan.sizeLimit = settings.sizeLimit * plan.caches;  // each shard has its share of the total
     plan.policy = QString::fromLatin1(diskcache::evictionPolicyName(settings.evictionPolicy));
+    plan.settings = settings;
+    plan.hits = summary->hits;
+    plan.misses = summary->misses;
     diskcache::EntryFilter expired;
     expired.expiry = diskcache::EntryFilter::Expiry::Expired;
     if (auto n = (*inspector)->count(expired)) plan.expired = *n;
@@ -214,6 +218,8 @@ void MaintenanceWorker::run(const MaintenanceRequest& request)
         status = dirs.status();
     } else if (request.kind == MaintenanceKind::Check || request.kind == MaintenanceKind::Fix) {
         status = check(*dirs, request.kind == MaintenanceKind::Fix, result);
+    } else if (request.kind == MaintenanceKind::Settings) {
+        status = applySettings(request.settings, *dirs, result);
     } else {
         status = removeAll(request, *dirs, result);
     }
@@ -300,6 +306,42 @@ Status MaintenanceWorker::changeEntries(const MaintenanceRequest& request, Maint
         }
         m_waiting.invalidate();
         Q_EMIT progress(result.done + result.skipped, false);
+        if (cancelled()) return Status::cancelled();
+    }
+    return Status::ok();
+}
+
+Status MaintenanceWorker::retrying(const std::function<Status()>& step)
+{
+    while (true) {
+        Status status = step();
+        if (status.code() != StatusCode::Timeout) return status;
+        if (!waitMore()) return gaveUp(status);
+    }
+}
+
+// Each cache in turn, each setting as the library's reset() stores it.
+Status MaintenanceWorker::applySettings(const SettingsChange& change, const std::vector<Path>& dirs, MaintenanceResult& result)
+{
+    const auto shards = static_cast<std::int64_t>(dirs.size());
+    for (const auto& dir : dirs) {
+        auto opened = openWritable(dir);
+        if (!opened) return opened.status();
+        diskcache::Cache& cache = **opened;
+        using diskcache::Value;
+        if (change.sizeLimit) DISKCACHE_TRY(retrying([&] { return cache.reset("size_limit", Value::integer(*change.sizeLimit / shards)); }));
+        if (change.cullLimit) DISKCACHE_TRY(retrying([&] { return cache.reset("cull_limit", Value::integer(*change.cullLimit)); }));
+        if (change.policy)
+            DISKCACHE_TRY(retrying([&] { return cache.reset("eviction_policy", Value::text(diskcache::evictionPolicyName(*change.policy))); }));
+        if (change.statistics || change.resetStatistics) {
+            const bool enable = change.statistics.value_or(cache.settings().statistics);
+            DISKCACHE_TRY(retrying([&] { return cache.stats(enable, change.resetStatistics).status(); }));
+        }
+        if (change.tagIndex)
+            DISKCACHE_TRY(retrying([&] { return *change.tagIndex ? cache.createTagIndex() : cache.dropTagIndex(); }));
+        m_waiting.invalidate();
+        ++result.done;
+        Q_EMIT progress(result.done, false);
         if (cancelled()) return Status::cancelled();
     }
     return Status::ok();

@@ -53,6 +53,9 @@ private:
     diskcache::Status removeAll(const MaintenanceRequest& request, const std::vector<Path>& dirs, MaintenanceResult& result);
     diskcache::Status removeFrom(const Path& dir, const Job& job, MaintenanceResult& result);
     diskcache::Status changeEntries(const MaintenanceRequest& request, MaintenanceResult& result);
+    diskcache::Status applySettings(const SettingsChange& change, const std::vector<Path>& dirs, MaintenanceResult& result);
+    // Runs `step` again while it times out on a lock (and there is time left).
+    diskcache::Status retrying(const std::function<diskcache::Status()>& step);
     diskcache::Status check(const std::vector<Path>& dirs, bool fix, MaintenanceResult& result);
     // Opens `dir` for writing, waiting for a lock in slices; Cancelled or Timeout when it gives up.
     diskcache::Result<std::unique_ptr<diskcache::Cache>> openWritable(const Path& dir);
