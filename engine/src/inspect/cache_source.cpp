@@ -370,7 +370,9 @@ Result<std::int64_t> CacheSource::estimateCull() {
     if (!s) return s.status();
     std::int64_t volume = s->volume - freedByExpiry;
     if (volume <= m_settings.sizeLimit) return removed;
-    auto q = prepare("SELECT " + freed + " FROM Cache WHERE NOT (expire_time > 0 AND expire_time < ?1) ORDER BY " + column,
+    // Rows that never expire have expire_time NULL, which NOT (...) alone would drop.
+    auto q = prepare("SELECT " + freed + " FROM Cache WHERE expire_time IS NULL OR NOT (expire_time > 0 AND expire_time < ?1)"
+                     " ORDER BY " + column,
                      binds);
     if (!q) return q.status();
     std::int64_t inBatch = 0;
