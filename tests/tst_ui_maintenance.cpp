@@ -106,6 +106,7 @@ private:
 
     QTemporaryDir m_dir;
     QString m_confirmText;
+    QString m_confirmDetail;
 };
 
 void TestUiMaintenance::initTestCase()
@@ -145,6 +146,7 @@ bool TestUiMaintenance::confirmAndRun(MainWindow& window, QAction* action, const
         return false;
     }
     m_confirmText = box->text();
+    m_confirmDetail = box->detailedText();
     for (const QString& words : mustSay) {
         if (!m_confirmText.contains(words)) {
             qWarning().noquote() << "the confirmation does not say" << words << ":" << m_confirmText;
@@ -209,7 +211,11 @@ void TestUiMaintenance::cullBringsVolumeUnderLimit()
     MainWindow window;
     QVERIFY(open(window, dir));
     window.maintenance()->writeModeAction()->trigger();
-    QVERIFY(confirmAndRun(window, window.maintenance()->cullAction(), {QStringLiteral("least-recently-stored"), QStringLiteral("size limit")}));
+    QVERIFY(confirmAndRun(window, window.maintenance()->cullAction(),
+                          {QStringLiteral("least-recently-stored"), QStringLiteral("size limit"), QStringLiteral("leaving a volume of about")}));
+    // The preview named the entries it would take, expired first, then the oldest stored.
+    QVERIFY(m_confirmDetail.contains(QStringLiteral("'expired:0'")));
+    QVERIFY(m_confirmDetail.contains(QStringLiteral("'user:000'")));
 
     const QJsonObject after = python(QStringLiteral("describe"), dir);
     QVERIFY2(after.value(QStringLiteral("volume")).toInteger() <= after.value(QStringLiteral("size_limit")).toInteger(),

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QLocale>
 
+#include <algorithm>
 #include <map>
 
 #include "common/format.h"
@@ -53,10 +54,14 @@ Confirmation forPlan(const MaintenancePlan& plan)
         c.button = tr("Remove %1").arg(entries(plan.count));
         break;
     case MaintenanceKind::Cull:
-        c.text = tr("Cull removes the %1 expired entries, then the oldest entries by the cache's policy (%2) until the "
-                    "volume is at or below the size limit: %3 now, limit %4. About %5 in all %6.")
+        c.text = tr("Cull removes the %1 expired entries, then the first entries by the cache's policy (%2) until the "
+                    "volume is at or below the size limit: %3 now, limit %4. That is about %5 (%6 stored) %7, leaving "
+                    "a volume of about %8.")
                      .arg(count(plan.expired), plan.policy, format::humanSize(plan.volume), format::humanSize(plan.sizeLimit),
-                          entries(plan.count), where(plan));
+                          entries(plan.count), format::humanSize(std::max<std::int64_t>(plan.bytes, 0)), where(plan),
+                          format::humanSize(std::max<std::int64_t>(plan.volume - std::max<std::int64_t>(plan.bytes, 0), 0)));
+        c.detail = tr("The entries it would remove, in its order:") + QLatin1Char('\n') + plan.victims.join(QLatin1Char('\n'));
+        if (plan.victims.size() < plan.count) c.detail += QLatin1Char('\n') + tr("… and %1 more").arg(count(plan.count - plan.victims.size()));
         if (plan.policy == QLatin1String("none")) c.text += QLatin1Char(' ') + tr("With policy “none” only expired entries go.");
         c.button = tr("Cull");
         break;

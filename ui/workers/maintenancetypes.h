@@ -5,6 +5,7 @@
 
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -57,6 +58,7 @@ struct MaintenancePlan {
     std::int64_t sizeLimit = 0;
     std::int64_t expired = 0;   // entries already expired
     QString policy;             // eviction policy name
+    QStringList victims;        // Cull: keys it would remove, in its order (the first 500)
     diskcache::Settings settings;  // as stored (of the first shard); sizeLimit is per shard
     std::int64_t hits = 0;
     std::int64_t misses = 0;

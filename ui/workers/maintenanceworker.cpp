@@ -161,6 +161,44 @@ bool MaintenanceWorker::planRows(MaintenancePlan& plan, diskcache::Inspector& in
     return false;
 }
 
+bool MaintenanceWorker::planCull(MaintenancePlan& plan, diskcache::Inspector& inspector)
+{
+    using diskcache::EntryFilter;
+    using diskcache::EvictionPolicy;
+    using diskcache::SortColumn;
+    std::int64_t left = plan.count;
+    plan.bytes = 0;
+    const auto take = [&](EntryFilter::Expiry expiry, SortColumn sort) {
+        diskcache::PageRequest request;
+        request.filter.expiry = expiry;
+        request.sort = sort;
+        request.limit = 2000;
+        request.now = format::nowSeconds();
+        while (left > 0 && !cancelled()) {
+            auto page = inspector.list(request);
+            if (!page) return page.status();
+            for (const auto& entry : page->entries) {
+                if (left-- <= 0) break;
+                plan.bytes += entry.storedLength >= 0 ? entry.storedLength : entry.size;
+                if (plan.victims.size() < 500) plan.victims << format::repr(entry.key, 200);
+            }
+            if (page->next.empty()) break;
+            request.after = page->next;
+        }
+        return cancelled() ? Status::cancelled() : Status::ok();
+    };
+    Status status = take(EntryFilter::Expiry::Expired, SortColumn::ExpireTime);
+    const auto policy = plan.settings.evictionPolicy;
+    if (status && policy != EvictionPolicy::None) {
+        const SortColumn order = policy == EvictionPolicy::LeastRecentlyUsed     ? SortColumn::AccessTime
+                                 : policy == EvictionPolicy::LeastFrequentlyUsed ? SortColumn::AccessCount
+                                                                                 : SortColumn::StoreTime;
+        status = take(EntryFilter::Expiry::Live, order);
+    }
+    if (!status) plan.error = describeMaintenanceError(status);
+    return status.isOk();
+}
+
 void MaintenanceWorker::plan(const MaintenanceRequest& request)
 {
     beginJob(request);
@@ -197,7 +235,7 @@ void MaintenanceWorker::plan(const MaintenanceRequest& request)
         auto estimate = (*inspector)->estimateCull();
         if (estimate) plan.count = *estimate;
         else plan.error = describeMaintenanceError(estimate.status());
-        plan.ok = estimate.isOk();
+        plan.ok = estimate.isOk() && planCull(plan, **inspector);
     } else if (request.kind == MaintenanceKind::Clear) {
         plan.count = plan.total;
     }

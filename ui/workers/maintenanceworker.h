@@ -49,6 +49,8 @@ private:
     using Path = std::filesystem::path;
     using Job = std::function<diskcache::Result<diskcache::Removal>(diskcache::Cache&, const diskcache::ProgressFn&)>;
 
+    // Cull: the entries it would remove, expired first, then in policy order.
+    bool planCull(MaintenancePlan& plan, diskcache::Inspector& inspector);
     bool planRows(MaintenancePlan& plan, diskcache::Inspector& inspector, const diskcache::EntryFilter& filter);
     diskcache::Status removeAll(const MaintenanceRequest& request, const std::vector<Path>& dirs, MaintenanceResult& result);
     diskcache::Status removeFrom(const Path& dir, const Job& job, MaintenanceResult& result);
