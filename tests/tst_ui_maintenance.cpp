@@ -96,6 +96,7 @@ private Q_SLOTS:
     void lockedCacheWaitsAndCancels();
     void actionWhilePythonWrites();
     void settingsThroughTheDialog();
+    void fanoutEvictAndDeleteAcrossShards();
 
 private:
     QString makeCache(const QString& name, const QString& command = QStringLiteral("make"));
@@ -488,6 +489,35 @@ void TestUiMaintenance::settingsThroughTheDialog()
     QCOMPARE(settings.value(QStringLiteral("eviction_policy")).toString(), QStringLiteral("least-recently-used"));
     QCOMPARE(settings.value(QStringLiteral("statistics")).toInteger(), 1);
     QCOMPARE(settings.value(QStringLiteral("tag_index")).toInteger(), 1);
+}
+
+void TestUiMaintenance::fanoutEvictAndDeleteAcrossShards()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("fanout"));
+    QVERIFY(testsupport::runPythonJson(QStringLiteral("ui_make.py"), {QStringLiteral("fanout"), dir}).object().contains(QStringLiteral("len")));
+    MainWindow window;
+    QVERIFY(open(window, dir));
+    window.maintenance()->writeModeAction()->trigger();
+    window.entriesView()->filterBar()->tagEdit()->setText(QStringLiteral("'even'"));
+    QVERIFY(confirmAndRun(window, window.maintenance()->evictAction(), {QStringLiteral("250 entries"), QStringLiteral("the 4 shards of")}));
+    QCOMPARE(window.maintenance()->lastResult().done, 250);
+    QJsonObject after = python(QStringLiteral("fanout"), dir);
+    QCOMPARE(after.value(QStringLiteral("len")).toInteger(), 250);
+    QCOMPARE(tagCount(after, QStringLiteral("'even'")), 0);
+    QCOMPARE(tagCount(after, QStringLiteral("None")), 250);
+    QCOMPARE(after.value(QStringLiteral("check")).toArray().size(), 0);
+
+    // Delete a row shown at the root: the engine finds it in its own shard.
+    window.entriesView()->filterBar()->tagEdit()->clear();
+    QTRY_VERIFY_WITH_TIMEOUT(window.entriesView()->model()->total() == 250 && window.entriesView()->model()->rowCount() > 0, kWait);
+    const QString key = window.entriesView()->model()->index(0, EntryTableModel::KeyColumn).data().toString();
+    QVERIFY(after.value(QStringLiteral("keys")).toArray().contains(key));
+    window.entriesView()->table()->selectRow(0);
+    QVERIFY(confirmAndRun(window, window.maintenance()->deleteAction(), {key}));
+    QCOMPARE(window.maintenance()->lastResult().done, 1);
+    after = python(QStringLiteral("fanout"), dir);
+    QCOMPARE(after.value(QStringLiteral("len")).toInteger(), 249);
+    QVERIFY(!after.value(QStringLiteral("keys")).toArray().contains(key));
 }
 
 QTEST_MAIN(TestUiMaintenance)

@@ -6,6 +6,7 @@ usage: ui_maint_make.py make DIR        a cache with tags, file values and expir
        ui_maint_make.py damage DIR      make DIR, then break it the ways check() finds
        ui_maint_make.py describe DIR    what Python sees: len, tags, volume, check()
        ui_maint_make.py lock DIR SECS   hold the write lock for SECS seconds ("locked" on stdout)
+       ui_maint_make.py fanout DIR      what Python sees of a 4-shard FanoutCache (made by ui_make.py fanout)
        ui_maint_make.py write DIR N     set N keys "w:<i>" tagged "writer", one transaction each
                                         ("writing" on stdout first), then print what it wrote
 """
@@ -95,6 +96,20 @@ def main():
                 print("locked", flush=True)
                 time.sleep(float(sys.argv[3]))
         return
+    elif command == "fanout":
+        tags = collections.Counter()
+        problems = []
+        keys = []
+        for shard in range(4):
+            with diskcache.Cache(os.path.join(directory, "%03d" % shard)) as cache:
+                for (tag,) in cache._sql("SELECT tag FROM Cache"):
+                    tags[repr(tag)] += 1
+                keys += [repr(k) for k in cache.iterkeys()]
+                with warnings.catch_warnings():
+                    warnings.simplefilter("always")
+                    problems += [str(w.message) for w in cache.check()]
+        with diskcache.FanoutCache(directory, shards=4) as cache:
+            out = {"len": len(cache), "tags": dict(tags), "keys": sorted(keys), "check": problems}
     elif command == "write":
         count = int(sys.argv[3])
         with diskcache.Cache(directory) as cache:  # the library's own 60 s lock timeout
