@@ -6,6 +6,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QFileDialog>
 #include <QSpinBox>
 #include <QApplication>
 #include <QInputDialog>
@@ -78,6 +79,8 @@ T* waitForVisible(QWidget* window, const QString& name)
     return found;
 }
 
+QTableView* table(MainWindow& window) { return window.entriesView()->table(); }
+
 }  // namespace
 
 class TestUiMaintenance : public QObject {
@@ -97,6 +100,7 @@ private Q_SLOTS:
     void actionWhilePythonWrites();
     void settingsThroughTheDialog();
     void fanoutEvictAndDeleteAcrossShards();
+    void exportFilteredAndSelected();
 
 private:
     QString makeCache(const QString& name, const QString& command = QStringLiteral("make"));
@@ -518,6 +522,55 @@ void TestUiMaintenance::fanoutEvictAndDeleteAcrossShards()
     after = python(QStringLiteral("fanout"), dir);
     QCOMPARE(after.value(QStringLiteral("len")).toInteger(), 249);
     QVERIFY(!after.value(QStringLiteral("keys")).toArray().contains(key));
+}
+
+void TestUiMaintenance::exportFilteredAndSelected()
+{
+    const QString dir = makeCache(QStringLiteral("export"));
+    QVERIFY(!dir.isEmpty());
+    MainWindow window;
+    QVERIFY(open(window, dir));
+    auto* model = window.entriesView()->model();
+    // Export only reads: it works in read-only mode.
+    window.entriesView()->filterBar()->tagEdit()->setText(QStringLiteral("'users'"));
+    QTRY_COMPARE_WITH_TIMEOUT(model->total(), 60, kWait);
+    QSignalSpy finished(window.maintenance(), &MaintenanceActions::finished);
+    window.maintenance()->exportFilteredAction()->trigger();
+    auto* chooser = waitForVisible<QFileDialog>(&window, QStringLiteral("exportDialog"));
+    QVERIFY(chooser);
+    const QString csvPath = m_dir.filePath(QStringLiteral("users.csv"));
+    chooser->selectFile(csvPath);
+    static_cast<QDialog*>(chooser)->accept();  // what its Save button does
+    QVERIFY(finished.wait(kWait));
+    QCOMPARE(window.maintenance()->lastResult().done, 60);
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QList<QByteArray> lines = csv.readAll().split('\n');
+    QCOMPARE(lines.size(), 62);  // header, 60 rows, and the empty piece after the last line break
+    QVERIFY(lines[0].startsWith("key,key_type,value_type,mode,size"));
+    QVERIFY(lines[1].startsWith("'user:000',str,dict,pickle,"));
+    QVERIFY(lines[1].contains("\"{'id': 0, 'name': 'n0'}\""));  // value_repr, quoted for its comma
+
+    // Two selected rows to JSON Lines: each line is what Python shows of the entry.
+    table(window)->selectRow(0);
+    table(window)->selectionModel()->select(model->index(1, 0), QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    finished.clear();
+    window.maintenance()->exportSelectedAction()->trigger();
+    chooser = waitForVisible<QFileDialog>(&window, QStringLiteral("exportDialog"));
+    QVERIFY(chooser);
+    const QString jsonPath = m_dir.filePath(QStringLiteral("two.jsonl"));
+    chooser->selectFile(jsonPath);
+    static_cast<QDialog*>(chooser)->accept();  // what its Save button does
+    QVERIFY(finished.wait(kWait));
+    QFile jsonl(jsonPath);
+    QVERIFY(jsonl.open(QIODevice::ReadOnly));
+    const QList<QByteArray> rows = jsonl.readAll().trimmed().split('\n');
+    QCOMPARE(rows.size(), 2);
+    const QJsonObject second = QJsonDocument::fromJson(rows[1]).object();
+    QCOMPARE(second.value(QStringLiteral("key")).toString(), QStringLiteral("'user:001'"));
+    QCOMPARE(second.value(QStringLiteral("value_repr")).toString(), QStringLiteral("{'id': 1, 'name': 'n1'}"));
+    QCOMPARE(second.value(QStringLiteral("tag")).toString(), QStringLiteral("users"));
+    QCOMPARE(python(QStringLiteral("describe"), dir).value(QStringLiteral("len")).toInteger(), 130);
 }
 
 QTEST_MAIN(TestUiMaintenance)

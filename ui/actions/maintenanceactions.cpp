@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QDir>
+#include <QFileDialog>
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -63,6 +64,8 @@ MaintenanceActions::MaintenanceActions(QWidget* window, EntriesView* entries, Ta
     m_touch = makeAction(tr("&Touch Selected…"), tr("Give the selected entries a new expiry"), true);
     m_settings = makeAction(tr("&Settings…"), tr("Change size limit, cull limit, eviction policy, statistics, tag index"), true);
     m_settings->setObjectName(QStringLiteral("settingsAction"));
+    m_exportFiltered = makeAction(tr("&Export Filtered Entries…"), tr("Write the entries under the current filter to JSON Lines or CSV"), false);
+    m_exportSelected = makeAction(tr("Export &Selected Entries…"), tr("Write the selected entries to JSON Lines or CSV"), false);
     m_delete->setShortcut(QKeySequence::Delete);
     m_delete->setShortcutContext(Qt::WidgetShortcut);
     m_entries->table()->addAction(m_delete);
@@ -79,6 +82,8 @@ MaintenanceActions::MaintenanceActions(QWidget* window, EntriesView* entries, Ta
     connect(m_evict, &QAction::triggered, this, &MaintenanceActions::evictTag);
     connect(m_delete, &QAction::triggered, this, [this] { changeSelected(MaintenanceKind::Delete); });
     connect(m_touch, &QAction::triggered, this, &MaintenanceActions::askTouchExpiry);
+    connect(m_exportFiltered, &QAction::triggered, this, [this] { askExportFile(false); });
+    connect(m_exportSelected, &QAction::triggered, this, [this] { askExportFile(true); });
     connect(m_settings, &QAction::triggered, this, [this] { plan(MaintenanceKind::Settings); });
     connect(m_entries->table()->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MaintenanceActions::updateEnabled);
     connect(m_entries->model(), &QAbstractItemModel::modelReset, this, &MaintenanceActions::updateEnabled);
@@ -119,6 +124,9 @@ void MaintenanceActions::updateEnabled()
     const bool checkable = m_kind && *m_kind != diskcache::StoreKind::DjangoFile;
     const bool selected = m_entries->table()->selectionModel()->hasSelection();
     m_check->setEnabled(idle && checkable);
+    const bool rows = m_kind && *m_kind != diskcache::StoreKind::Collection;
+    m_exportFiltered->setEnabled(idle && rows);
+    m_exportSelected->setEnabled(idle && rows && selected);
     for (QAction* action : m_writeActions) action->setEnabled(idle && store && writeMode());
     m_delete->setEnabled(m_delete->isEnabled() && selected);
     m_touch->setEnabled(m_touch->isEnabled() && selected);
@@ -184,12 +192,13 @@ void MaintenanceActions::ask(const maintenancetext::Confirmation& confirmation, 
 
 void MaintenanceActions::run(const MaintenanceRequest& request, qint64 total)
 {
-    if (request.kind != MaintenanceKind::Check && !writeMode()) return;
+    if (changesCache(request.kind) && !writeMode()) return;
     if (!m_client->run(request)) {
         showError(maintenanceName(request.kind), tr("Another action is still running; wait for it or cancel it first."));
         return;
     }
-    const QString what = request.kind == MaintenanceKind::Check ? tr("Checking…")
+    const QString what = request.kind == MaintenanceKind::Check    ? tr("Checking…")
+                         : request.kind == MaintenanceKind::Export ? tr("Exporting…")
                          : request.kind == MaintenanceKind::Fix ? tr("Fixing…")
                                                                 : tr("%1 running…").arg(maintenanceName(request.kind));
     m_panel->start(what, total);
@@ -206,7 +215,7 @@ void MaintenanceActions::onFinished(const MaintenanceResult& result)
     else if (!result.ok) showError(maintenanceName(result.kind), result.error);
     Q_EMIT message(maintenancetext::resultText(result));
     // Even a failed or cancelled job may have committed batches before it stopped.
-    if (result.kind != MaintenanceKind::Check) Q_EMIT cacheChanged();
+    if (changesCache(result.kind)) Q_EMIT cacheChanged();
     Q_EMIT finished(result);
 }
 
@@ -265,6 +274,35 @@ void MaintenanceActions::editSettings(const MaintenancePlan& plan)
             return;
         }
         ask(maintenancetext::forSettings(request.store, dialog->plan().caches, dialog->describe()), request, dialog->plan().caches);
+    });
+    dialog->open();
+}
+
+// ---- Export (reads only) ----------------------------------------------------
+
+void MaintenanceActions::askExportFile(bool selected)
+{
+    MaintenanceRequest request = this->request(MaintenanceKind::Export);
+    if (selected) {
+        request.entries = m_entries->selectedEntries();
+        if (request.entries.empty()) return;
+    } else {
+        request.filter = m_entries->model()->filter();
+    }
+    auto* dialog = new QFileDialog(m_window, selected ? tr("Export Selected Entries") : tr("Export Filtered Entries"));
+    dialog->setObjectName(QStringLiteral("exportDialog"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setNameFilters({tr("JSON Lines (*.jsonl)"), tr("CSV (*.csv)")});
+    dialog->setDefaultSuffix(QStringLiteral("jsonl"));
+    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog](const QString& filter) {
+        dialog->setDefaultSuffix(filter.contains(QLatin1String("*.csv")) ? QStringLiteral("csv") : QStringLiteral("jsonl"));
+    });
+    connect(dialog, &QFileDialog::fileSelected, this, [this, request](const QString& path) mutable {
+        request.exportPath = path;
+        request.exportCsv = path.endsWith(QLatin1String(".csv"), Qt::CaseInsensitive);
+        const qint64 total = request.entries.empty() ? m_entries->model()->total() : static_cast<qint64>(request.entries.size());
+        run(request, total);
     });
     dialog->open();
 }

@@ -1,6 +1,6 @@
 // MaintenanceActions: the action handler of maintenance — the write-mode
 // switch and the QActions Check, Expire, Cull, Evict Tag, Clear, Delete and
-// Touch Selected, Settings — and each one's path: read what it would do (in the
+// Touch Selected, Settings, and Export (which only reads) — and each one's path: read what it would do (in the
 // worker), ask the user with the exact counts, bytes and directory, run it in
 // the worker with progress and Cancel, tell the outcome and let the views
 // refresh. The cache opens read-only: everything but Check is disabled until
@@ -39,6 +39,8 @@ public:
     QAction* deleteAction() const { return m_delete; }
     QAction* touchAction() const { return m_touch; }
     QAction* settingsAction() const { return m_settings; }
+    QAction* exportFilteredAction() const { return m_exportFiltered; }
+    QAction* exportSelectedAction() const { return m_exportSelected; }
 
     bool writeMode() const;
     void setWriteMode(bool on);
@@ -71,6 +73,7 @@ private:
     void changeSelected(MaintenanceKind kind);
     void askTouchExpiry();
     void editSettings(const MaintenancePlan& plan);
+    void askExportFile(bool selected);
     void check();
     void askFix();
     void showError(const QString& title, const QString& text);
@@ -91,6 +94,8 @@ private:
     QAction* m_delete;
     QAction* m_touch;
     QAction* m_settings;
+    QAction* m_exportFiltered;
+    QAction* m_exportSelected;
     QList<QAction*> m_writeActions;
     QString m_store;
     std::optional<diskcache::StoreKind> m_kind;

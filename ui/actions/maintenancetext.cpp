@@ -178,6 +178,9 @@ QString resultText(const MaintenanceResult& result)
         if (result.cancelled) return tr("Fix cancelled; the cache was left as it was.");
         return tr("Fixed %1 problems; a new check finds %2.")
             .arg(count(static_cast<std::int64_t>(result.findings.size())), count(static_cast<std::int64_t>(result.remaining.size())));
+    case MaintenanceKind::Export:
+        if (result.cancelled) return tr("Export cancelled; no file was written.");
+        return tr("Exported %1 to %2.").arg(entries(n), native(result.path));
     case MaintenanceKind::Settings:
         return result.cancelled ? tr("Settings cancelled after %1 caches.").arg(count(n)) : tr("Settings changed.");
     case MaintenanceKind::Delete:

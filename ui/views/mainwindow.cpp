@@ -97,6 +97,9 @@ void MainWindow::buildMenus()
     file->addAction(m_actions->openAction());
     file->addMenu(m_actions->recentMenu());
     file->addSeparator();
+    file->addAction(m_maintenance->exportFilteredAction());
+    file->addAction(m_maintenance->exportSelectedAction());
+    file->addSeparator();
     file->addAction(m_actions->quitAction());
     QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     edit->addAction(m_actions->copyKeyAction());

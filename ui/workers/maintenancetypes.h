@@ -15,7 +15,10 @@
 
 namespace cachescope {
 
-enum class MaintenanceKind { Expire, Cull, Evict, Clear, Delete, Touch, Check, Fix, Settings };
+enum class MaintenanceKind { Expire, Cull, Evict, Clear, Delete, Touch, Check, Fix, Settings, Export };
+
+// Whether a kind changes the cache (and so needs write mode): all but Check and Export.
+inline bool changesCache(MaintenanceKind kind) { return kind != MaintenanceKind::Check && kind != MaintenanceKind::Export; }
 
 // "Expire", "Cull"... for labels and messages.
 QString maintenanceName(MaintenanceKind kind);
@@ -39,6 +42,11 @@ struct MaintenanceRequest {
     std::vector<diskcache::Entry> entries;  // Delete and Touch
     std::optional<double> expire;           // Touch: seconds from now, none = never
     SettingsChange settings;                // Settings
+    // Export: the file to write, its format, and the filter whose entries it
+    // writes (or, when `entries` is not empty, those entries).
+    QString exportPath;
+    bool exportCsv = false;
+    diskcache::EntryFilter filter;
     // Seconds to wait in all for another process's lock before giving up
     // (the library's own Cache timeout is 60 s).
     double lockTimeout = 60.0;
@@ -74,6 +82,7 @@ struct MaintenanceResult {
     std::int64_t skipped = 0;  // Delete/Touch: entries already gone or expired
     std::vector<diskcache::Finding> findings;   // Check: found; Fix: what was fixed
     std::vector<diskcache::Finding> remaining;  // Fix: what a new check finds afterwards
+    QString path;  // Export: the file written
 };
 
 }  // namespace cachescope

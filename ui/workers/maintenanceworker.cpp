@@ -1,6 +1,7 @@
 #include "workers/maintenanceworker.h"
 
 #include <QCoreApplication>
+#include <QSaveFile>
 #include <QThread>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 
 #include "common/format.h"
 #include "common/logging.h"
+#include "workers/entryexport.h"
 
 namespace cachescope {
 
@@ -73,6 +75,7 @@ QString maintenanceName(MaintenanceKind kind)
     case MaintenanceKind::Check: return tr("Check");
     case MaintenanceKind::Fix: return tr("Fix");
     case MaintenanceKind::Settings: return tr("Settings");
+    case MaintenanceKind::Export: return tr("Export");
     }
     return {};
 }
@@ -252,6 +255,8 @@ void MaintenanceWorker::run(const MaintenanceRequest& request)
     Status status;
     if (request.kind == MaintenanceKind::Delete || request.kind == MaintenanceKind::Touch) {
         status = changeEntries(request, result);
+    } else if (request.kind == MaintenanceKind::Export) {
+        status = exportEntries(request, result);
     } else if (auto dirs = directoriesOf(request); !dirs) {
         status = dirs.status();
     } else if (request.kind == MaintenanceKind::Check || request.kind == MaintenanceKind::Fix) {
@@ -346,6 +351,46 @@ Status MaintenanceWorker::changeEntries(const MaintenanceRequest& request, Maint
         Q_EMIT progress(result.done + result.skipped, false);
         if (cancelled()) return Status::cancelled();
     }
+    return Status::ok();
+}
+
+// Reads only: a read-only Inspector, and the file is written whole or not at
+// all (QSaveFile), so Cancel leaves no half-written export behind.
+Status MaintenanceWorker::exportEntries(const MaintenanceRequest& request, MaintenanceResult& result)
+{
+    auto inspector = diskcache::inspect::open(toPath(request.store));
+    if (!inspector) return inspector.status();
+    QSaveFile file(request.exportPath);
+    if (!file.open(QIODevice::WriteOnly))
+        return Status::io("cannot write " + request.exportPath.toStdString() + ": " + file.errorString().toStdString());
+    result.path = request.exportPath;
+    const auto format = request.exportCsv ? entryexport::Format::Csv : entryexport::Format::JsonLines;
+    file.write(entryexport::header(format));
+    const auto write = [&](const diskcache::Entry& entry) {
+        auto value = (*inspector)->readValue(entry);
+        const auto repr = value ? std::optional(diskcache::inspect::pythonRepr(*value)) : std::nullopt;
+        file.write(entryexport::row(format, entry, repr));
+        Q_EMIT progress(++result.done, false);
+    };
+    if (!request.entries.empty()) {
+        for (const auto& entry : request.entries) {
+            if (cancelled()) return Status::cancelled();
+            write(entry);
+        }
+    } else {
+        diskcache::PageRequest page;
+        page.filter = request.filter;
+        page.limit = 500;
+        while (true) {
+            auto rows = (*inspector)->list(page);
+            if (!rows) return rows.status();
+            for (const auto& entry : rows->entries) write(entry);
+            if (rows->next.empty()) break;
+            if (cancelled()) return Status::cancelled();
+            page.after = rows->next;
+        }
+    }
+    if (!file.commit()) return Status::io("cannot write " + request.exportPath.toStdString() + ": " + file.errorString().toStdString());
     return Status::ok();
 }
 

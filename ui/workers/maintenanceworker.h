@@ -55,6 +55,7 @@ private:
     diskcache::Status removeAll(const MaintenanceRequest& request, const std::vector<Path>& dirs, MaintenanceResult& result);
     diskcache::Status removeFrom(const Path& dir, const Job& job, MaintenanceResult& result);
     diskcache::Status changeEntries(const MaintenanceRequest& request, MaintenanceResult& result);
+    diskcache::Status exportEntries(const MaintenanceRequest& request, MaintenanceResult& result);
     diskcache::Status applySettings(const SettingsChange& change, const std::vector<Path>& dirs, MaintenanceResult& result);
     // Runs `step` again while it times out on a lock (and there is time left).
     diskcache::Status retrying(const std::function<diskcache::Status()>& step);
