@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Cachescope needs, by name.
 #   scripts/deps.sh build   what building and running needs
-#   scripts/deps.sh test    that, plus the reference Python library, Django and Xvfb for the tests
+#   scripts/deps.sh test    that, plus the reference Python library, Django and Xvfb for the tests,
+#                           and dpkg-dev and the desktop/AppStream validators for the packaging tests
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev zlib1g-dev
                 qt6-base-dev qt6-base-dev-tools libgl-dev qt6-svg-dev qt6-qpa-plugins)
-test_packages=(python3 python3-diskcache python3-django xvfb xauth)
+test_packages=(python3 python3-diskcache python3-django xvfb xauth
+               dpkg-dev file desktop-file-utils appstream)  # packaging tests: shlibdeps, validators
 
 packages=("${build_packages[@]}")
 if [ "${1:-build}" = test ]; then packages+=("${test_packages[@]}"); fi
