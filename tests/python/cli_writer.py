@@ -1,6 +1,6 @@
 """A live writer: keeps setting keys until its stdin closes or time runs out.
 
-It writes a few hundred keys a second and keeps about 200 alive, so that a
+It writes about fifty keys a second and keeps about 200 alive, so that a
 reader paging through the cache can reach its end while it changes.
 
 usage: cli_writer.py DIRECTORY SECONDS
@@ -36,5 +36,5 @@ with diskcache.Cache(directory) as cache:
         if i % 7 == 0 and i - 40 >= 50:
             cache.delete('live%05d' % (i - 40))
         i += 1
-        time.sleep(0.002)
+        time.sleep(0.02)
 print('done', i, flush=True)
