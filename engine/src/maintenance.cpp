@@ -1,6 +1,9 @@
 // Cache: expire, evict, clear and cull, in short batched transactions as the
 // library runs them (FORMAT.md, "Maintenance"), so that concurrent writers
 // get turns in between and a stop leaves every batch whole.
+#include <set>
+#include <system_error>
+
 #include "cache_impl.h"
 
 namespace diskcache {
@@ -123,6 +126,155 @@ Result<Removal> Cache::cull(const ProgressFn& progress) {
     if (!culled) return culled;
     culled->removed += already;
     return culled;
+}
+
+// ---- fix: chosen findings of check() -----------------------------------------
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// What fix() was asked to repair, by kind.
+struct FixSelection {
+    bool vacuum = false, count = false, size = false;
+    std::set<std::string> rows;     // resolved paths of rows whose file is missing or of the wrong size
+    std::set<std::string> unsafe;   // stored filenames of unsafe rows
+    std::set<fs::path> files, dirs;
+
+    explicit FixSelection(const std::vector<Finding>& findings) {
+        for (const auto& f : findings) {
+            switch (f.kind) {
+            case Finding::Kind::Integrity: vacuum = true; break;
+            case Finding::Kind::CountMismatch: count = true; break;
+            case Finding::Kind::SizeMismatch: size = true; break;
+            case Finding::Kind::FileNotFound:
+            case Finding::Kind::WrongFileSize: rows.insert(fs::path(f.path).lexically_normal().string()); break;
+            case Finding::Kind::UnsafeFilename: unsafe.insert(f.path); break;
+            case Finding::Kind::UnknownFile: files.insert(fs::path(f.path).lexically_normal()); break;
+            case Finding::Kind::EmptyDirectory: dirs.insert(fs::path(f.path).lexically_normal()); break;
+            }
+        }
+    }
+};
+
+bool isInside(const fs::path& path, const fs::path& directory) {
+    const fs::path base = directory.lexically_normal();
+    const fs::path rel = path.lexically_normal().lexically_relative(base);
+    return !rel.empty() && *rel.begin() != ".." && !rel.is_absolute();
+}
+
+struct Fixer {
+    Cache::Impl& d;
+    const FixSelection& want;
+    CheckReport report;
+    std::set<fs::path> known;  // files rows name
+
+    void add(Finding::Kind kind, const std::string& path, const std::string& detail) { report.findings.push_back({kind, path, detail}); }
+
+    Status rows() {
+        struct Row { std::int64_t rowid; std::int64_t size; std::string filename; };
+        std::vector<Row> rows;
+        {
+            auto q = d.m_db->prepare("SELECT rowid, size, filename FROM Cache WHERE filename IS NOT NULL");
+            if (!q) return q.status();
+            for (auto row = q->step(); ; row = q->step()) {
+                if (!row) return row.status();
+                if (!*row) break;
+                rows.push_back({q->columnInt(0), q->columnInt(1), q->columnText(2)});
+            }
+        }
+        for (const auto& row : rows) DISKCACHE_TRY(fixRow(row.rowid, row.size, row.filename));
+        return Status::ok();
+    }
+
+    Status fixRow(std::int64_t rowid, std::int64_t size, const std::string& filename) {
+        auto path = d.m_disk.resolve(filename);
+        if (!path) {
+            if (!want.unsafe.count(filename)) return Status::ok();
+            add(Finding::Kind::UnsafeFilename, filename, "deleted the row of unsafe filename " + filename);
+            return d.deleteRow(rowid);
+        }
+        const fs::path normal = path->lexically_normal();
+        known.insert(normal);
+        if (!want.rows.count(normal.string())) return Status::ok();
+        std::error_code ec;
+        if (!fs::is_regular_file(fs::symlink_status(*path, ec))) {
+            add(Finding::Kind::FileNotFound, path->string(), "deleted the row of missing file " + path->string());
+            return d.deleteRow(rowid);
+        }
+        const auto real = static_cast<std::int64_t>(fs::file_size(*path, ec));
+        if (ec || real == size) return Status::ok();
+        auto q = d.m_db->prepare("UPDATE Cache SET size = ? WHERE rowid = ?");
+        if (!q) return q.status();
+        q->bindInt(1, real).bindInt(2, rowid);
+        add(Finding::Kind::WrongFileSize, path->string(), "set the size of " + path->string() + " to " + std::to_string(real));
+        return q->run();
+    }
+
+    // Only files inside the cache, that no row names and that are not the database's own.
+    void files() {
+        std::error_code ec;
+        for (const auto& path : want.files) {
+            if (!isInside(path, d.m_directory) || known.count(path)) continue;
+            if (path.parent_path() == d.m_directory.lexically_normal() && path.filename().string().rfind("cache.db", 0) == 0) continue;
+            if (fs::is_directory(fs::symlink_status(path, ec)) || !fs::remove(path, ec)) continue;
+            add(Finding::Kind::UnknownFile, path.string(), "deleted unknown file " + path.string());
+            pruneParents(path);
+        }
+    }
+
+    // Directories that removing `path` emptied, as check(true) removes them too.
+    void pruneParents(const fs::path& path) {
+        std::error_code ec;
+        for (fs::path dir = path.parent_path(); isInside(dir, d.m_directory) && fs::is_empty(dir, ec) && !ec; dir = dir.parent_path()) {
+            if (!fs::remove(dir, ec)) return;
+            add(Finding::Kind::EmptyDirectory, dir.string(), "removed empty directory " + dir.string());
+        }
+    }
+
+    void dirs() {
+        std::error_code ec;
+        for (auto it = want.dirs.rbegin(); it != want.dirs.rend(); ++it) {  // deepest first
+            if (!isInside(*it, d.m_directory) || !fs::is_directory(fs::symlink_status(*it, ec)) || !fs::is_empty(*it, ec)) continue;
+            if (!fs::remove(*it, ec)) continue;
+            add(Finding::Kind::EmptyDirectory, it->string(), "removed empty directory " + it->string());
+            pruneParents(*it);
+        }
+    }
+
+    Status metadata(const char* name, const char* actualSql, Finding::Kind kind) {
+        auto actual = d.m_db->scalar(actualSql);
+        if (!actual) return actual.status();
+        auto q = d.m_db->prepare("UPDATE Settings SET value = ? WHERE key = ?");
+        if (!q) return q.status();
+        q->bindInt(1, actual->asInt()).bindText(2, name);
+        add(kind, (d.m_directory / "cache.db").string(), std::string("set Settings.") + name + " to " + std::to_string(actual->asInt()));
+        return q->run();
+    }
+};
+
+}  // namespace
+
+Result<CheckReport> Cache::fix(const std::vector<Finding>& findings) {
+    Impl& d = *m_impl;
+    DISKCACHE_TRY(d.requireWritable());
+    const FixSelection want(findings);
+    std::lock_guard lock(d.m_mutex);
+    Fixer fixer{d, want, {}, {}};
+    if (want.vacuum) {
+        DISKCACHE_TRY(d.m_db->exec("VACUUM"));
+        fixer.add(Finding::Kind::Integrity, (d.m_directory / "cache.db").string(), "rebuilt the database (VACUUM)");
+    }
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    DISKCACHE_TRY(fixer.rows());
+    fixer.files();
+    fixer.dirs();
+    if (want.count) DISKCACHE_TRY(fixer.metadata("count", "SELECT COUNT(key) FROM Cache", Finding::Kind::CountMismatch));
+    if (want.size) DISKCACHE_TRY(fixer.metadata("size", "SELECT COALESCE(SUM(size), 0) FROM Cache", Finding::Kind::SizeMismatch));
+    DISKCACHE_TRY(txn.commit());
+    fixer.report.fixed = true;
+    return std::move(fixer.report);
 }
 
 }  // namespace diskcache

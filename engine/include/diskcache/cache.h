@@ -166,6 +166,12 @@ public:
     // whose filename is unsafe. Without fix it reads only and takes no write
     // lock.
     Result<CheckReport> check(bool fix, const ProgressFn& progress = {});
+    // Repairs only these findings of check() on this cache, each the way
+    // check(true) repairs it, and leaves everything else as it is (so a user
+    // may keep files that are not the cache's). Findings that no longer hold
+    // are skipped; unknown files and directories outside the cache are never
+    // touched. One write transaction. Returns the findings it repaired.
+    Result<CheckReport> fix(const std::vector<Finding>& findings);
 
     // ---- statistics and settings ----
     // Python's stats(enable, reset): returns hits/misses, optionally zeroes
