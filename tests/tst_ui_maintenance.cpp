@@ -96,6 +96,7 @@ private Q_SLOTS:
     void cancelledConfirmationChangesNothing();
     void deleteAndTouchSelected();
     void checkThenFixRepairs();
+    void fixOnlyTheTicked();
     void lockedCacheWaitsAndCancels();
     void actionWhilePythonWrites();
     void settingsThroughTheDialog();
@@ -361,7 +362,7 @@ void TestUiMaintenance::checkThenFixRepairs()
     dialog->fixButton()->click();
     auto* box = waitForVisible<QMessageBox>(&window, QStringLiteral("maintenanceConfirm"));
     QVERIFY(box);
-    QVERIFY(box->text().contains(QStringLiteral("cannot fix only some")));
+    QVERIFY(box->text().contains(QStringLiteral("Everything listed is repaired")));
     QVERIFY(box->detailedText().contains(QStringLiteral("stray.txt")));  // unknown files listed one by one
     box->button(QMessageBox::Yes)->click();
     QVERIFY(finished.wait(kWait));
@@ -373,6 +374,45 @@ void TestUiMaintenance::checkThenFixRepairs()
     const QJsonObject after = python(QStringLiteral("describe"), dir);
     QCOMPARE(after.value(QStringLiteral("check")).toArray(), QJsonArray());
     QCOMPARE(after.value(QStringLiteral("len")).toInteger(), before.value(QStringLiteral("len")).toInteger() - 1);
+}
+
+void TestUiMaintenance::fixOnlyTheTicked()
+{
+    const QString dir = makeCache(QStringLiteral("damaged-keep"), QStringLiteral("damage"));
+    QVERIFY(!dir.isEmpty());
+    MainWindow window;
+    QVERIFY(open(window, dir));
+    window.maintenance()->writeModeAction()->trigger();
+    QSignalSpy finished(window.maintenance(), &MaintenanceActions::finished);
+    window.maintenance()->checkAction()->trigger();
+    QVERIFY(finished.wait(kWait));
+    CheckDialog* dialog = window.maintenance()->checkDialog();
+    QVERIFY(dialog);
+    // Keep the file that is not the cache's: untick it.
+    QTreeWidgetItem* stray = nullptr;
+    for (int g = 0; g < dialog->tree()->topLevelItemCount(); ++g)
+        for (int c = 0; c < dialog->tree()->topLevelItem(g)->childCount(); ++c)
+            if (dialog->tree()->topLevelItem(g)->child(c)->text(0).endsWith(QStringLiteral("stray.txt")))
+                stray = dialog->tree()->topLevelItem(g)->child(c);
+    QVERIFY(stray);
+    stray->setCheckState(0, Qt::Unchecked);
+    finished.clear();
+    dialog->fixButton()->click();
+    auto* box = waitForVisible<QMessageBox>(&window, QStringLiteral("maintenanceConfirm"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("the 1 unticked stay as they are")), qPrintable(box->text()));
+    QVERIFY(!box->detailedText().contains(QStringLiteral("stray.txt")));
+    box->button(QMessageBox::Yes)->click();
+    QVERIFY(finished.wait(kWait));
+    QVERIFY2(window.maintenance()->lastResult().ok, qPrintable(window.maintenance()->lastResult().error));
+    QCOMPARE(window.maintenance()->lastResult().remaining.size(), std::size_t{1});  // the kept file, still reported
+
+    // Python agrees: only the kept file is left to report, and it is still there.
+    const QJsonArray problems = python(QStringLiteral("describe"), dir).value(QStringLiteral("check")).toArray();
+    QCOMPARE(problems.size(), 1);
+    QVERIFY(problems.at(0).toString().startsWith(QStringLiteral("unknown file:")));
+    QVERIFY(problems.at(0).toString().endsWith(QStringLiteral("stray.txt")));
+    QVERIFY(QFile::exists(problems.at(0).toString().mid(QStringLiteral("unknown file: ").size())));
 }
 
 void TestUiMaintenance::lockedCacheWaitsAndCancels()

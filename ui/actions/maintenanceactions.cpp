@@ -335,8 +335,15 @@ void MaintenanceActions::askFix()
     if (!m_checkDialog || !writeMode() || m_checkDialog->findings().empty()) return;
     MaintenanceRequest fix = request(MaintenanceKind::Fix);
     fix.store = m_checkDialog->store();
-    auto confirmation = maintenancetext::forFix(fix.store, m_checkDialog->findings());
-    ask(confirmation, fix, 0);
+    const auto chosen = m_checkDialog->chosenFindings();
+    if (chosen.empty()) {
+        Q_EMIT message(tr("Nothing is ticked, so there is nothing to fix."));
+        return;
+    }
+    const std::size_t unticked = m_checkDialog->findings().size() - chosen.size();
+    // All ticked: the engine's own check(fix=true), exactly as Python's check(fix=True) repairs.
+    if (unticked > 0) fix.findings = chosen;
+    ask(maintenancetext::forFix(fix.store, chosen, unticked), fix, 0);
 }
 
 void MaintenanceActions::showError(const QString& title, const QString& text)

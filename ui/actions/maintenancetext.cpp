@@ -101,7 +101,7 @@ Confirmation forEntries(const MaintenanceRequest& request)
     return c;
 }
 
-Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>& findings)
+Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>& findings, std::size_t unticked)
 {
     std::map<diskcache::Finding::Kind, int> kinds;
     QStringList lines;
@@ -113,9 +113,12 @@ Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>&
     c.title = tr("Fix");
     QStringList effects;
     for (const auto& [kind, n] : kinds) effects << QStringLiteral("• %1 (%2): %3").arg(findingTitle(kind)).arg(n).arg(fixEffect(kind));
-    c.text = tr("Fixing %1 will:\n%2\n\nIt fixes everything listed in one transaction: the engine cannot fix only some "
-                "of the findings. Files that no entry names are deleted even if they are not the cache's; see the list.")
-                 .arg(native(store), effects.join(QLatin1Char('\n')));
+    const QString rest = unticked == 0
+                             ? tr("Everything listed is repaired, in one transaction. Files that no entry names are deleted "
+                                  "even if they are not the cache's: see the list, and untick any that must stay.")
+                             : tr("Only the ticked findings are repaired, in one transaction; the %1 unticked stay as they are.")
+                                   .arg(count(static_cast<std::int64_t>(unticked)));
+    c.text = tr("Fixing %1 will:\n%2\n\n%3").arg(native(store), effects.join(QLatin1Char('\n')), rest);
     c.detail = lines.join(QLatin1Char('\n'));
     c.button = tr("Fix %1 problems").arg(count(static_cast<std::int64_t>(findings.size())));
     return c;

@@ -22,8 +22,8 @@ struct Confirmation {
 Confirmation forPlan(const MaintenancePlan& plan);
 // For Delete and Touch of the selected entries.
 Confirmation forEntries(const MaintenanceRequest& request);
-// For Check ▸ Fix of these findings in `store`.
-Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>& findings);
+// For Check ▸ Fix of these findings in `store`, `unticked` others staying as they are.
+Confirmation forFix(const QString& store, const std::vector<diskcache::Finding>& findings, std::size_t unticked);
 
 // For a change of settings, one line per setting.
 Confirmation forSettings(const QString& store, int caches, const QStringList& changes);

@@ -8,6 +8,7 @@
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 #include "actions/maintenancetext.h"
@@ -30,8 +31,8 @@ CheckDialog::CheckDialog(QWidget* parent)
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(0, 420);
     m_note->setWordWrap(true);
-    m_note->setText(tr("Fix repairs everything listed, in one transaction: the engine cannot fix only some of the "
-                       "findings. A fix asks first and lists every file it would delete."));
+    m_note->setText(tr("Untick what must stay as it is (a file that is not the cache's, say); Fix repairs the ticked "
+                       "findings in one transaction, after asking and listing every file it would delete."));
     m_fix->setObjectName(QStringLiteral("fixButton"));
     m_again->setObjectName(QStringLiteral("checkAgainButton"));
     m_buttons->addButton(m_fix, QDialogButtonBox::ActionRole);
@@ -93,15 +94,19 @@ void CheckDialog::fill(const std::vector<diskcache::Finding>& findings)
 {
     m_tree->clear();
     std::map<diskcache::Finding::Kind, QTreeWidgetItem*> groups;
-    for (const auto& finding : findings) {
+    for (std::size_t i = 0; i < findings.size(); ++i) {
+        const auto& finding = findings[i];
         auto& group = groups[finding.kind];
         if (!group) {
             group = new QTreeWidgetItem(m_tree);
-            group->setFirstColumnSpanned(false);
+            group->setFlags(group->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsAutoTristate);
             group->setText(1, maintenancetext::fixEffect(finding.kind));
             group->setToolTip(1, tr("What Fix does"));
         }
         auto* item = new QTreeWidgetItem(group);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(0, Qt::Checked);
+        item->setData(0, Qt::UserRole, static_cast<qulonglong>(i));
         item->setText(0, QDir::toNativeSeparators(format::fromStd(finding.path)));
         item->setText(1, format::fromStd(finding.detail));
         item->setToolTip(0, item->text(0));
@@ -110,6 +115,21 @@ void CheckDialog::fill(const std::vector<diskcache::Finding>& findings)
     for (auto& [kind, group] : groups)
         group->setText(0, tr("%1 (%2)").arg(maintenancetext::findingTitle(kind)).arg(group->childCount()));
     m_tree->expandAll();
+}
+
+std::vector<diskcache::Finding> CheckDialog::chosenFindings() const
+{
+    std::vector<std::size_t> ticked;
+    for (int g = 0; g < m_tree->topLevelItemCount(); ++g) {
+        const QTreeWidgetItem* group = m_tree->topLevelItem(g);
+        for (int c = 0; c < group->childCount(); ++c)
+            if (group->child(c)->checkState(0) == Qt::Checked) ticked.push_back(group->child(c)->data(0, Qt::UserRole).toULongLong());
+    }
+    std::sort(ticked.begin(), ticked.end());
+    std::vector<diskcache::Finding> chosen;
+    for (std::size_t i : ticked)
+        if (i < m_findings.size()) chosen.push_back(m_findings[i]);
+    return chosen;
 }
 
 }  // namespace cachescope

@@ -1,8 +1,8 @@
-// CheckDialog: the findings of Check grouped by kind, each with its path,
-// and the way to Fix them. Fixing is all-or-nothing (the engine repairs a
-// cache in one transaction), which the dialog says; the unknown files that a
-// fix deletes are listed one by one, since a cache folder may hold files that
-// are not the cache's. Not modal: the window stays usable while it is open.
+// CheckDialog: the findings of Check grouped by kind, each with its path and
+// a tick box, and the way to Fix the ticked ones. Unknown files are listed
+// one by one, since a cache folder may hold files that are not the cache's:
+// the user unticks what must stay. Not modal: the window stays usable while
+// it is open.
 #pragma once
 
 #include <QDialog>
@@ -30,6 +30,8 @@ public:
     void setBusy(bool busy);
 
     const std::vector<diskcache::Finding>& findings() const { return m_findings; }
+    // The findings still ticked, in the order of findings().
+    std::vector<diskcache::Finding> chosenFindings() const;
     QString store() const { return m_store; }
     QTreeWidget* tree() const { return m_tree; }
     QLabel* summaryLabel() const { return m_summary; }

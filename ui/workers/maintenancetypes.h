@@ -42,6 +42,9 @@ struct MaintenanceRequest {
     std::vector<diskcache::Entry> entries;  // Delete and Touch
     std::optional<double> expire;           // Touch: seconds from now, none = never
     SettingsChange settings;                // Settings
+    // Fix: the findings to repair, when the user unticked some; empty: all
+    // (the engine's own check(fix=true)).
+    std::vector<diskcache::Finding> findings;
     // Export: the file to write, its format, and the filter whose entries it
     // writes (or, when `entries` is not empty, those entries).
     QString exportPath;

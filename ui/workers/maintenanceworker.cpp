@@ -53,6 +53,17 @@ Result<std::vector<std::filesystem::path>> checkedDirectories(diskcache::Inspect
     return dirs;
 }
 
+// The findings of `chosen` that are about the cache in `dir` (a shard's own
+// files, or its rows' stored names for unsafe filenames, which carry no directory).
+std::vector<diskcache::Finding> findingsIn(const std::filesystem::path& dir, const std::vector<diskcache::Finding>& chosen)
+{
+    const std::string prefix = (dir / "").string();
+    std::vector<diskcache::Finding> mine;
+    for (const auto& finding : chosen)
+        if (finding.kind == diskcache::Finding::Kind::UnsafeFilename || finding.path.rfind(prefix, 0) == 0) mine.push_back(finding);
+    return mine;
+}
+
 Result<std::vector<std::filesystem::path>> directoriesOf(const MaintenanceRequest& request)
 {
     auto inspector = diskcache::inspect::open(toPath(request.store));
@@ -260,7 +271,7 @@ void MaintenanceWorker::run(const MaintenanceRequest& request)
     } else if (auto dirs = directoriesOf(request); !dirs) {
         status = dirs.status();
     } else if (request.kind == MaintenanceKind::Check || request.kind == MaintenanceKind::Fix) {
-        status = check(*dirs, request.kind == MaintenanceKind::Fix, result);
+        status = check(*dirs, request.kind == MaintenanceKind::Fix, request.findings, result);
     } else if (request.kind == MaintenanceKind::Settings) {
         status = applySettings(request.settings, *dirs, result);
     } else {
@@ -430,7 +441,8 @@ Status MaintenanceWorker::applySettings(const SettingsChange& change, const std:
     return Status::ok();
 }
 
-Status MaintenanceWorker::check(const std::vector<Path>& dirs, bool fix, MaintenanceResult& result)
+Status MaintenanceWorker::check(const std::vector<Path>& dirs, bool fix, const std::vector<diskcache::Finding>& chosen,
+                                MaintenanceResult& result)
 {
     diskcache::OpenOptions options;
     options.timeout = kLockSlice;
@@ -443,9 +455,13 @@ Status MaintenanceWorker::check(const std::vector<Path>& dirs, bool fix, Mainten
         options.readOnly = !fixing;
         auto& into = fix && !fixing ? result.remaining : result.findings;
         for (const auto& dir : dirs) {
+            const auto mine = findingsIn(dir, chosen);
+            if (fixing && !chosen.empty() && mine.empty()) continue;  // nothing ticked in this cache
             while (true) {
                 auto cache = diskcache::Cache::open(dir, options);
-                auto report = cache ? (*cache)->check(fixing, progressFn) : Result<diskcache::CheckReport>(cache.status());
+                auto report = !cache                       ? Result<diskcache::CheckReport>(cache.status())
+                              : fixing && !chosen.empty() ? (*cache)->fix(mine)
+                                                          : (*cache)->check(fixing, progressFn);
                 if (report) {
                     into.insert(into.end(), report->findings.begin(), report->findings.end());
                     break;

@@ -59,7 +59,9 @@ private:
     diskcache::Status applySettings(const SettingsChange& change, const std::vector<Path>& dirs, MaintenanceResult& result);
     // Runs `step` again while it times out on a lock (and there is time left).
     diskcache::Status retrying(const std::function<diskcache::Status()>& step);
-    diskcache::Status check(const std::vector<Path>& dirs, bool fix, MaintenanceResult& result);
+    // Check, or Fix of `chosen` (all of them when empty), then a new check.
+    diskcache::Status check(const std::vector<Path>& dirs, bool fix, const std::vector<diskcache::Finding>& chosen,
+                            MaintenanceResult& result);
     // Opens `dir` for writing, waiting for a lock in slices; Cancelled or Timeout when it gives up.
     diskcache::Result<std::unique_ptr<diskcache::Cache>> openWritable(const Path& dir);
     // After a Timeout: true when there is time left to try again (and Cancel was not pressed).
