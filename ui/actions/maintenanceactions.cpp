@@ -72,7 +72,7 @@ MaintenanceActions::MaintenanceActions(QWidget* window, EntriesView* entries, Ta
 
     connect(m_writeMode, &QAction::toggled, this, [this](bool on) {
         updateEnabled();
-        if (m_checkDialog) m_checkDialog->setFixAllowed(on, tr("Switch on write mode to fix"));
+        if (m_checkDialog) m_checkDialog->setFixAllowed(on, tr("Switch on Write Mode in the toolbar to fix"));
         Q_EMIT writeModeChanged(on);
     });
     connect(m_check, &QAction::triggered, this, &MaintenanceActions::check);
@@ -320,7 +320,7 @@ void MaintenanceActions::check()
             run(again, 0);
         });
     }
-    m_checkDialog->setFixAllowed(writeMode(), tr("Switch on write mode to fix"));
+    m_checkDialog->setFixAllowed(writeMode(), tr("Switch on Write Mode in the toolbar to fix"));
     MaintenanceResult nothingYet;
     nothingYet.ok = true;
     m_checkDialog->showCheck(m_store, nothingYet);

@@ -31,8 +31,6 @@ CheckDialog::CheckDialog(QWidget* parent)
     m_tree->header()->setStretchLastSection(true);
     m_tree->setColumnWidth(0, 420);
     m_note->setWordWrap(true);
-    m_note->setText(tr("Untick what must stay as it is (a file that is not the cache's, say); Fix repairs the ticked "
-                       "findings in one transaction, after asking and listing every file it would delete."));
     m_fix->setObjectName(QStringLiteral("fixButton"));
     m_again->setObjectName(QStringLiteral("checkAgainButton"));
     m_buttons->addButton(m_fix, QDialogButtonBox::ActionRole);
@@ -74,6 +72,10 @@ void CheckDialog::showFix(const MaintenanceResult& result)
 void CheckDialog::setFixAllowed(bool allowed, const QString& why)
 {
     m_fixAllowed = allowed;
+    QString note = tr("Untick what must stay as it is (a file that is not the cache's, say); Fix repairs the ticked "
+                      "findings in one transaction, after asking and listing every file it would delete.");
+    if (!allowed && !why.isEmpty()) note += QLatin1Char(' ') + why + QLatin1Char('.');
+    m_note->setText(note);
     m_fix->setToolTip(allowed ? tr("Repair every finding listed (asks first)") : why);
     updateButtons();
 }
