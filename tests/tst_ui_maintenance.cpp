@@ -8,6 +8,7 @@
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QSpinBox>
+#include <QStatusBar>
 #include <QApplication>
 #include <QInputDialog>
 #include <QJsonArray>
@@ -260,6 +261,7 @@ void TestUiMaintenance::clearEmptiesTheCache()
     window.maintenance()->writeModeAction()->trigger();
     QVERIFY(confirmAndRun(window, window.maintenance()->clearAction(), {QStringLiteral("%1 entries").arg(count), QDir::toNativeSeparators(dir)}));
     QCOMPARE(window.maintenance()->lastResult().done, count);
+    QCOMPARE(window.statusBar()->currentMessage(), QStringLiteral("Clear removed %1 entries.").arg(count));
 
     const QJsonObject after = python(QStringLiteral("describe"), dir);
     QCOMPARE(after.value(QStringLiteral("len")).toInteger(), 0);
@@ -556,7 +558,17 @@ void TestUiMaintenance::fanoutEvictAndDeleteAcrossShards()
     const QString key = window.entriesView()->model()->index(0, EntryTableModel::KeyColumn).data().toString();
     QVERIFY(after.value(QStringLiteral("keys")).toArray().contains(key));
     window.entriesView()->table()->selectRow(0);
-    QVERIFY(confirmAndRun(window, window.maintenance()->deleteAction(), {key}));
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    window.entriesView()->table()->setFocus();
+    QTRY_VERIFY(window.entriesView()->table()->hasFocus());
+    QSignalSpy deleted(window.maintenance(), &MaintenanceActions::finished);
+    QTest::keyClick(window.entriesView()->table(), Qt::Key_Delete);  // the Delete key asks too
+    auto* box = waitForVisible<QMessageBox>(&window, QStringLiteral("maintenanceConfirm"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(key), qPrintable(box->text()));
+    box->button(QMessageBox::Yes)->click();
+    QVERIFY(deleted.wait(kWait));
     QCOMPARE(window.maintenance()->lastResult().done, 1);
     after = python(QStringLiteral("fanout"), dir);
     QCOMPARE(after.value(QStringLiteral("len")).toInteger(), 249);
