@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "diskcache/cache.h"
+#include "diskcache/inspect.h"
 #include "testsupport.h"
 
 using namespace diskcache;
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void transactRollsBackEverything();
     void manyThreadsShareOneCache();
     void readOnlyChangesNothing();
+    void overlappingReadersLeaveNoSideFiles();
     void readOnlyOfANonCacheCreatesNothing();
     void corruptDatabaseIsAnError();
     void lockedDatabaseTimesOut();
@@ -390,6 +392,40 @@ void TestCache::readOnlyChangesNothing() {
         QCOMPARE(cache->readStats()->hits, std::int64_t(0));
     }
     QCOMPARE(testsupport::snapshotTree(testsupport::toPath(dir.path())), before);
+}
+
+// The GUI opens several read-only handles at once and closes them in any
+// order; whichever closes last must take the -wal/-shm the readers made.
+void TestCache::overlappingReadersLeaveNoSideFiles() {
+    QTemporaryDir dir;
+    {
+        auto cache = openCache(dir);
+        QVERIFY(cache->set(Value::text("k"), Value::integer(1)).isOk());
+    }
+    const fs::path root = testsupport::toPath(dir.path());
+    const auto before = testsupport::snapshotTree(root);
+    QVERIFY(!before.count("cache.db-wal"));
+    for (int order = 0; order < 2; ++order) {
+        auto first = diskcache::inspect::open(root);
+        QVERIFY(first);
+        auto second = Cache::open(root, {.readOnly = true});
+        QVERIFY(second);
+        auto third = diskcache::inspect::open(root);
+        QVERIFY(third);
+        QCOMPARE(*(*first)->count({}), std::int64_t(1));
+        QVERIFY((*second)->get(Value::text("k"))->has_value());
+        QCOMPARE(*(*third)->count({}), std::int64_t(1));
+        if (order == 0) {  // first opened, first closed
+            first->reset();
+            second->reset();
+            third->reset();
+        } else {  // last opened, first closed
+            third->reset();
+            second->reset();
+            first->reset();
+        }
+        QCOMPARE(testsupport::snapshotTree(root), before);
+    }
 }
 
 void TestCache::readOnlyOfANonCacheCreatesNothing() {

@@ -134,11 +134,6 @@ Status verifySchema(sql::Connection& db) {
     return Status::ok();
 }
 
-bool pathExists(const fs::path& path) {
-    std::error_code ec;
-    return fs::exists(path, ec);
-}
-
 }  // namespace
 
 Status Cache::Impl::openReadOnly() {
@@ -151,11 +146,9 @@ Status Cache::Impl::openReadOnly() {
     // A SQLite handle opened read-only on a WAL database leaves -wal and -shm
     // files behind when it made them, and under a busy writer it can spin
     // rebuilding a private WAL index. So prefer a read-write handle that
-    // never writes (query_only): it shares the writer's -shm, removes what it
-    // created on close, and (NO_CKPT_ON_CLOSE) never checkpoints into a
-    // cache.db whose WAL it found there. The read-only handles are for
-    // directories we cannot write.
-    const bool walPresent = pathExists(fs::path(dbPath.string() + "-wal"));
+    // never writes (sql::makeReader): it shares the writer's -shm, leaves a
+    // WAL it found as it was, and removes one that readers made. The
+    // read-only handles are for directories we cannot write.
     const std::vector<sql::OpenFlags> attempts = {sql::OpenFlags::ReadWrite, sql::OpenFlags::ReadOnly,
                                                   sql::OpenFlags::Immutable};
     Status last;
@@ -164,10 +157,7 @@ Status Cache::Impl::openReadOnly() {
         auto db = sql::Connection::open(dbPath.string(), flags, timeout);
         if (!db) { last = db.status(); continue; }
         if (flags == sql::OpenFlags::ReadWrite) {
-            DISKCACHE_TRY((*db)->exec("PRAGMA query_only = 1"));
-#ifdef SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
-            if (walPresent) sqlite3_db_config((*db)->handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
-#endif
+            DISKCACHE_TRY(sql::makeReader(**db, dbPath.string()));
         }
         Status schema = verifySchema(**db);
         // Only a refusal to open or write (permissions, read-only media) is a

@@ -1,5 +1,8 @@
 #include "sqlite.h"
 
+#include <filesystem>
+#include <mutex>
+#include <system_error>
 #include <thread>
 
 namespace diskcache::sql {
@@ -222,6 +225,41 @@ Result<Value> Connection::scalar(std::string_view sql) {
     if (!row) return row.status();
     if (!*row) return Value::none();
     return query->columnValue(0);
+}
+
+namespace {
+
+// What the readers of one database in this process agreed when the first
+// of them opened; shared by them all and gone when the last one closes.
+struct ReaderAgreement {
+    bool walWasThere = false;
+};
+
+std::shared_ptr<const ReaderAgreement> joinReaders(const std::string& dbPath) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::weak_ptr<const ReaderAgreement>> agreements;
+    std::error_code ec;
+    std::string key = std::filesystem::weakly_canonical(dbPath, ec).string();
+    if (ec) key = dbPath;
+    std::lock_guard lock(mutex);
+    std::erase_if(agreements, [](const auto& entry) { return entry.second.expired(); });
+    if (auto current = agreements[key].lock()) return current;
+    auto agreement = std::make_shared<const ReaderAgreement>(
+        ReaderAgreement{std::filesystem::exists(dbPath + "-wal", ec)});
+    agreements[key] = agreement;
+    return agreement;
+}
+
+}  // namespace
+
+Status makeReader(Connection& connection, const std::string& dbPath) {
+    DISKCACHE_TRY(connection.exec("PRAGMA query_only = 1"));
+    auto agreement = joinReaders(dbPath);
+#ifdef SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE
+    if (agreement->walWasThere) sqlite3_db_config(connection.handle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+#endif
+    connection.keepUntilClosed(std::move(agreement));
+    return Status::ok();
 }
 
 }  // namespace diskcache::sql

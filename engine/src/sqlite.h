@@ -95,6 +95,8 @@ public:
     std::int64_t changes() const { return sqlite3_changes64(m_db); }
     // Stops a running statement from another thread (SQLITE_INTERRUPT).
     void interrupt() { sqlite3_interrupt(m_db); }
+    // Keeps `owner` alive until after the handle is closed (see makeReader).
+    void keepUntilClosed(std::shared_ptr<const void> owner) { m_keptUntilClosed = std::move(owner); }
 
 private:
     explicit Connection(sqlite3* db, std::chrono::duration<double> timeout);
@@ -104,6 +106,17 @@ private:
     std::chrono::duration<double> m_timeout;
     std::chrono::steady_clock::time_point m_busySince;
     std::unordered_map<const char*, sqlite3_stmt*> m_statements;
+    std::shared_ptr<const void> m_keptUntilClosed;  // released after sqlite3_close_v2
 };
+
+// Makes `connection` (opened ReadWrite on `dbPath`) a reader that never
+// writes: query_only, and on close it leaves a WAL as it found it. The
+// readers of one database in this process decide that together: when the
+// first of them opened, was there a -wal file? If so another process owns
+// it and no reader checkpoints or removes it (NO_CKPT_ON_CLOSE); if not,
+// the readers made it and the last of them to close removes it, as Python
+// does, so inspecting leaves no -wal/-shm behind however the handles of a
+// window or a CLI run overlap.
+Status makeReader(Connection& connection, const std::string& dbPath);
 
 }  // namespace diskcache::sql

@@ -26,22 +26,20 @@ Status verifySchema(sql::Connection& db) {
 
 }  // namespace
 
-// The same sequence as Cache::Impl::openReadOnly (cache.cpp): when no WAL
-// file exists, a read-write handle that never writes (query_only) removes
-// the -wal/-shm it creates when it closes; when one exists a writer owns
-// it and a plain read-only handle creates nothing. Immutable is the last
-// resort for directories we may not write.
+// The same sequence as Cache::Impl::openReadOnly (open.cpp): a read-write
+// handle that never writes (sql::makeReader), so that the -wal/-shm readers
+// make are removed by the last of them and a WAL found there is left as it
+// was. A plain read-only handle cannot remove them (several inspectors
+// opened at once left them behind), so it is only a fallback, with
+// Immutable, for directories we may not write.
 Result<std::unique_ptr<ReadOnlyDb>> ReadOnlyDb::open(const fs::path& directory, double timeout) {
     std::error_code ec;
     if (!fs::is_directory(directory, ec)) return Status::notFound("not a directory: " + directory.string());
     const fs::path dbPath = directory / "cache.db";
     if (!fs::is_regular_file(dbPath, ec))
         return Status::notFound("not a diskcache directory (no cache.db): " + directory.string());
-    const bool walPresent = fs::exists(fs::path(dbPath.string() + "-wal"), ec);
-    std::vector<sql::OpenFlags> attempts;
-    if (!walPresent) attempts.push_back(sql::OpenFlags::ReadWrite);
-    attempts.push_back(sql::OpenFlags::ReadOnly);
-    attempts.push_back(sql::OpenFlags::Immutable);
+    const std::vector<sql::OpenFlags> attempts = {sql::OpenFlags::ReadWrite, sql::OpenFlags::ReadOnly,
+                                                  sql::OpenFlags::Immutable};
     Status last = Status::notFound("cannot open " + dbPath.string());
     for (auto flags : attempts) {
         auto db = sql::Connection::open(dbPath.string(), flags, std::chrono::duration<double>(timeout));
@@ -50,9 +48,9 @@ Result<std::unique_ptr<ReadOnlyDb>> ReadOnlyDb::open(const fs::path& directory, 
             continue;
         }
         if (flags == sql::OpenFlags::ReadWrite) {
-            Status queryOnly = (*db)->exec("PRAGMA query_only = 1");
-            if (!queryOnly) {
-                last = queryOnly;
+            Status reader = sql::makeReader(**db, dbPath.string());
+            if (!reader) {
+                last = reader;
                 continue;
             }
         }
