@@ -5,6 +5,8 @@
 #include <QLineEdit>
 #include <QJsonObject>
 #include <QLabel>
+#include <QJsonDocument>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void initTestCase();
     void pickledDictValue();
     void fileBackedText();
+    void jsonDiskValueIsDecoded();
 
 private:
     // Filters the view to `key` (prefix), selects the row and waits for the pane.
@@ -92,6 +95,35 @@ void TestUiDetails::fileBackedText()
     QCOMPARE(pane.currentViewerName(), QStringLiteral("Text"));
     QVERIFY(pane.valueRepr().startsWith(QStringLiteral("'xxxxxxxx")));
     QCOMPARE(pane.fieldText(QStringLiteral("Size")), QStringLiteral("98 KiB"));
+}
+
+
+// A cache written with diskcache.JSONDisk keeps zlib-compressed JSON: the
+// pane says so and shows the JSON that Python stored.
+void TestUiDetails::jsonDiskValueIsDecoded()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("jsondisk"));
+    const QJsonObject python = testsupport::runPythonJson(QStringLiteral("ui_jsondisk.py"), {dir}).object();
+    QCOMPARE(python.value(QStringLiteral("len")).toInt(), 1);
+    EntriesView view;
+    DetailsPane pane;
+    QObject::connect(&view, &EntriesView::currentEntryChanged, &pane, &DetailsPane::showEntry);
+    view.show();
+    pane.show();
+    QSignalSpy loaded(view.model(), &EntryTableModel::pageLoaded);
+    view.model()->setStore(dir);
+    pane.setStore(dir);
+    QVERIFY(loaded.wait(20000));
+    QCOMPARE(view.model()->rowCount(), 1);
+    QSignalSpy shown(&pane, &DetailsPane::valueShown);
+    view.table()->selectRow(0);
+    QVERIFY(shown.wait(20000));
+    QCOMPARE(pane.currentViewerName(), QStringLiteral("Decoded"));
+    QVERIFY2(pane.statusText().contains(QStringLiteral("JSONDisk")), qPrintable(pane.statusText()));
+    auto* text = pane.findChild<QPlainTextEdit*>(QStringLiteral("decodedView"));
+    QVERIFY(text);
+    const QJsonDocument shownJson = QJsonDocument::fromJson(text->toPlainText().toUtf8());
+    QCOMPARE(shownJson.object(), python.value(QStringLiteral("value")).toObject());
 }
 
 QTEST_MAIN(TestUiDetails)

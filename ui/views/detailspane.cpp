@@ -140,10 +140,15 @@ void DetailsPane::showViewer(int comboIndex)
     auto& viewer = m_viewers[static_cast<std::size_t>(m_viewerCombo->itemData(comboIndex).toInt())];
     viewer->show(m_reply);
     m_stack->setCurrentWidget(viewer->widget());
-    m_status->setText(tr("%1 value (%2), shown as %3")
-                          .arg(format::fromStd(diskcache::inspect::pythonTypeName(m_reply.value)),
-                               format::humanSize(static_cast<std::int64_t>(m_reply.stored.size())), viewer->name()));
+    QString status = tr("%1 value (%2), shown as %3")
+                         .arg(format::fromStd(diskcache::inspect::pythonTypeName(m_reply.value)),
+                              format::humanSize(static_cast<std::int64_t>(m_reply.stored.size())), viewer->name());
+    if (!m_reply.decodedReason.empty()) status += QStringLiteral(" — ") + format::fromStd(m_reply.decodedReason);
+    m_status->setText(status);
+    m_status->setWordWrap(true);
 }
+
+QString DetailsPane::statusText() const { return m_status->text(); }
 
 QString DetailsPane::currentViewerName() const { return m_viewerCombo->currentText(); }
 

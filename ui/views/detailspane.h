@@ -31,6 +31,8 @@ public:
     void showEntry(const diskcache::Entry* entry);
     QString currentViewerName() const;
     QLabel* keyLabel() const { return m_key; }
+    // The line under the fields: the value's type and size, the viewer, and what the decoder recognised.
+    QString statusText() const;
     // The name and the text of every visible field, for tests and copying.
     QString fieldText(const QString& name) const;
     QString valueRepr() const { return m_valueRepr; }

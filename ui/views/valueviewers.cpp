@@ -139,6 +139,23 @@ private:
     QPlainTextEdit* m_edit;
 };
 
+// What the engine's decoder renders for bytes that only it can read:
+// JSONDisk's zlib-compressed JSON and Django's file-cache files.
+class DecodedViewer : public ValueViewer {
+public:
+    explicit DecodedViewer(QWidget* parent) : m_edit(makeTextEdit(parent)) { m_edit->setObjectName(QStringLiteral("decodedView")); }
+    QString name() const override { return tr("Decoded"); }
+    int score(const ValueReply& reply) const override
+    {
+        return reply.decodedFormat == "jsondisk" || reply.decodedFormat == "django" ? 97 : 0;
+    }
+    void show(const ValueReply& reply) override { m_edit->setPlainText(QString::fromStdString(reply.decodedText)); }
+    QWidget* widget() override { return m_edit; }
+
+private:
+    QPlainTextEdit* m_edit;
+};
+
 class ImageViewer : public ValueViewer {
 public:
     explicit ImageViewer(QWidget* parent) : m_scroll(new QScrollArea(parent)), m_label(new QLabel)
@@ -207,6 +224,7 @@ std::vector<std::unique_ptr<ValueViewer>> makeValueViewers(QWidget* parent)
     std::vector<std::unique_ptr<ValueViewer>> viewers;
     viewers.push_back(std::make_unique<ReprTreeViewer>(parent));
     viewers.push_back(std::make_unique<JsonViewer>(parent));
+    viewers.push_back(std::make_unique<DecodedViewer>(parent));
     viewers.push_back(std::make_unique<ImageViewer>(parent));
     viewers.push_back(std::make_unique<TextViewer>(parent));
     viewers.push_back(std::make_unique<HexViewer>(parent));

@@ -1,3 +1,4 @@
+#include "diskcache/decode.h"
 #include "workers/inspectworker.h"
 
 #include <QCoreApplication>
@@ -135,6 +136,21 @@ void InspectWorker::fetchSummary(quint64 generation)
     Q_EMIT summaryReady(reply);
 }
 
+// Runs the engine's decoder on the stored bytes, so the pane can say what
+// they are and why (a JSONDisk zlib stream, a PNG, pickle protocol 5...).
+void InspectWorker::describeValue(ValueReply& reply)
+{
+    const diskcache::decode::ValueHint hint{reply.entry.mode, reply.entry.valueType};
+    auto decoded = diskcache::decode::decodeValue(reply.stored, hint);
+    if (!decoded) {
+        reply.decodedReason = "not decoded: " + decoded.status().message();
+        return;
+    }
+    reply.decodedFormat = diskcache::decode::formatName(decoded->format);
+    reply.decodedReason = std::move(decoded->reason);
+    reply.decodedText = std::move(decoded->text);
+}
+
 void InspectWorker::fetchValue(quint64 generation, const diskcache::Entry& entry)
 {
     if (stale(generation)) return;
@@ -149,6 +165,7 @@ void InspectWorker::fetchValue(quint64 generation, const diskcache::Entry& entry
         reply.ok = true;
         reply.value = std::move(value).value();
         if (auto stored = m_inspector->readStoredBytes(entry)) reply.stored = std::move(stored).value();
+        describeValue(reply);
     }
     Q_EMIT valueReady(reply);
 }

@@ -39,6 +39,7 @@ Q_SIGNALS:
 private:
     bool stale(quint64 generation) const { return generation < m_latest.load(); }
     QString noStore() const;
+    static void describeValue(ValueReply& reply);
 
     std::atomic<quint64> m_latest{0};
     std::unique_ptr<diskcache::Inspector> m_inspector;

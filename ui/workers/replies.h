@@ -48,6 +48,12 @@ struct ValueReply {
     diskcache::Entry entry;
     diskcache::Value value;
     std::string stored;  // the bytes as stored (file contents, pickle, UTF-8)
+    // What the engine's decoder (diskcache/decode.h) makes of `stored`: its
+    // format name ("jsondisk", "image"...), why, and the text it renders;
+    // an empty format when it could not decode, with the reason saying why.
+    std::string decodedFormat;
+    std::string decodedReason;
+    std::string decodedText;
 };
 
 // Distributions gathered by one bounded pass over the entries.
