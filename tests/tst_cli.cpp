@@ -134,6 +134,7 @@ private Q_SLOTS:
     void kindsOfDirectory();
     void djangoFileCache();
     void exportStreamsEveryEntry();
+    void getSaysWhatTheBytesAre();
 
 private:
     QTemporaryDir m_tmp;
@@ -715,6 +716,32 @@ void TestCli::exportStreamsEveryEntry() {
     QCOMPARE(csv.exitCode, 0);
     QVERIFY(csv.out.startsWith("key,key_type,value_type,"));
     QCOMPARE(csv.out.count("\r\n"), 1 + 10);  // header + k10..k19
+}
+
+// `get --json` names the decoder that applies and why: a pickle by its mode,
+// JSONDisk's zlib-compressed JSON by its content.
+void TestCli::getSaysWhatTheBytesAre() {
+    QTemporaryDir tmp;
+    const QString dir = tmp.filePath("json");
+    QCOMPARE(runPythonJson("ui_jsondisk.py", {dir}).object()["len"].toInt(), 1);
+    const QJsonObject listed = cliJson({"ls", dir}).object();
+    QCOMPARE(listed["total"].toInteger(), 1);
+    const QJsonObject got = cliJson({"get", dir, listed["entries"].toArray().at(0).toObject()["key"].toString()}).object();
+    QCOMPARE(got["decoded_as"].toString(), QString("jsondisk"));
+    QVERIFY2(got["decoded_reason"].toString().contains("JSON"), qPrintable(got["decoded_reason"].toString()));
+
+    const QString pickled = tmp.filePath("pickled");
+    QVERIFY(makeScenario("basic", pickled));
+    const QJsonObject ls = cliJson({"ls", pickled, "--limit", "1000"}).object();
+    bool sawPickle = false;
+    for (const auto& e : ls["entries"].toArray()) {
+        if (e.toObject()["mode"].toString() != "pickle" || e.toObject()["expired"].toBool()) continue;
+        const QJsonObject value = cliJson({"get", pickled, e.toObject()["key"].toString()}).object();
+        QCOMPARE(value["decoded_as"].toString(), QString("pickle"));
+        sawPickle = true;
+        break;
+    }
+    QVERIFY(sawPickle);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -2,6 +2,7 @@
 #include <fstream>
 
 #include "commands.h"
+#include "diskcache/decode.h"
 #include "output.h"
 
 namespace cli {
@@ -211,6 +212,13 @@ int runGet(const Invocation& inv) {
     json.key("store_time").optionalNumber(entry.storeTime);
     json.key("filename").optionalString(entry.filename);
     json.key("shard").optionalString(entry.shard);
+    // What the stored bytes are, as the GUI's details pane says it.
+    auto stored = ins.readStoredBytes(entry);
+    if (stored) {
+        auto decoded = diskcache::decode::decodeValue(*stored, {entry.mode, entry.valueType});
+        json.key("decoded_as").string(decoded ? diskcache::decode::formatName(decoded->format) : "undecodable");
+        json.key("decoded_reason").string(decoded ? decoded->reason : decoded.status().message());
+    }
     json.endObject();
     writeJson(json);
     return kExitOk;
