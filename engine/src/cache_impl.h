@@ -28,6 +28,15 @@ std::optional<std::string> optionalText(const sql::Query& q, int column);
 std::optional<double> optionalDouble(const sql::Query& q, int column);
 Status bindKey(sql::Query& q, int index, const Value& key);
 
+// A row that names a value file, as check() and fix() walk them. They are
+// read into memory first so that the walk may change the table.
+struct FileRow {
+    std::int64_t rowid = 0;
+    std::int64_t size = 0;
+    std::string filename;
+};
+Result<std::vector<FileRow>> rowsWithFiles(sql::Connection& db);
+
 // What Disk.store() decides for a value: the Cache row's size, mode,
 // filename and value columns.
 struct StoredValue {

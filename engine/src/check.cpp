@@ -12,6 +12,18 @@ namespace fs = std::filesystem;
 
 namespace diskcache {
 
+Result<std::vector<FileRow>> rowsWithFiles(sql::Connection& db) {
+    auto q = db.prepare("SELECT rowid, size, filename FROM Cache WHERE filename IS NOT NULL");
+    if (!q) return q.status();
+    std::vector<FileRow> rows;
+    for (auto row = q->step();; row = q->step()) {
+        if (!row) return row.status();
+        if (!*row) break;
+        rows.push_back({q->columnInt(0), q->columnInt(1), q->columnText(2)});
+    }
+    return rows;
+}
+
 const char* findingKindName(Finding::Kind kind) {
     switch (kind) {
     case Finding::Kind::Integrity: return "integrity";
@@ -77,19 +89,10 @@ struct Checker {
 
     // Rows that name a value file, against the file system.
     Status files() {
-        struct Row { std::int64_t rowid; std::int64_t size; std::string filename; };
-        std::vector<Row> rows;
-        {
-            auto q = d.m_db->prepare("SELECT rowid, size, filename FROM Cache WHERE filename IS NOT NULL");
-            if (!q) return q.status();
-            for (auto row = q->step(); ; row = q->step()) {
-                if (!row) return row.status();
-                if (!*row) break;
-                rows.push_back({q->columnInt(0), q->columnInt(1), q->columnText(2)});
-            }
-        }
+        auto rows = rowsWithFiles(*d.m_db);
+        if (!rows) return rows.status();
         std::int64_t done = 0;
-        for (const auto& row : rows) {
+        for (const auto& row : *rows) {
             DISKCACHE_TRY(checkRow(row.rowid, row.size, row.filename));
             if (progress && ++done % 1000 == 0 && !progress(done)) return Status::cancelled();
         }

@@ -172,18 +172,9 @@ struct Fixer {
     void add(Finding::Kind kind, const std::string& path, const std::string& detail) { report.findings.push_back({kind, path, detail}); }
 
     Status rows() {
-        struct Row { std::int64_t rowid; std::int64_t size; std::string filename; };
-        std::vector<Row> rows;
-        {
-            auto q = d.m_db->prepare("SELECT rowid, size, filename FROM Cache WHERE filename IS NOT NULL");
-            if (!q) return q.status();
-            for (auto row = q->step(); ; row = q->step()) {
-                if (!row) return row.status();
-                if (!*row) break;
-                rows.push_back({q->columnInt(0), q->columnInt(1), q->columnText(2)});
-            }
-        }
-        for (const auto& row : rows) DISKCACHE_TRY(fixRow(row.rowid, row.size, row.filename));
+        auto rows = rowsWithFiles(*d.m_db);
+        if (!rows) return rows.status();
+        for (const auto& row : *rows) DISKCACHE_TRY(fixRow(row.rowid, row.size, row.filename));
         return Status::ok();
     }
 
