@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <random>
+#include <mutex>
 #include <thread>
 
 #include "diskcache/cache.h"
@@ -291,6 +292,13 @@ void TestInterop::concurrentMixedWorkload() {
         workers.push_back(std::move(process));
     }
     std::atomic<int> errors{0}, wrongValues{0};
+    std::mutex firstErrorMutex;
+    std::string firstError;  // what went wrong first, for the failure message
+    auto failed = [&](const std::string& what, const Status& status) {
+        std::lock_guard lock(firstErrorMutex);
+        if (firstError.empty()) firstError = what + ": " + status.toString();
+        ++errors;
+    };
     std::vector<std::thread> threads;
     for (int t = 0; t < 2; ++t) {
         threads.emplace_back([&, t] {
@@ -303,15 +311,15 @@ void TestInterop::concurrentMixedWorkload() {
                 if (roll < 0.4) {
                     std::string value = key + ":cpp" + std::to_string(t) + ":" + std::to_string(n);
                     if (rng() % 10 == 0) value += "|" + std::string(40000, 'y');
-                    if (!(*cache)->set(Value::text(key), Value::text(value), {.tag = Value::text("cpp")}).isOk()) ++errors;
+                    if (Status st = (*cache)->set(Value::text(key), Value::text(value), {.tag = Value::text("cpp")}); !st) failed("set", st);
                 } else if (roll < 0.8) {
                     auto item = (*cache)->get(Value::text(key));
-                    if (!item) ++errors;
+                    if (!item) failed("get", item.status());
                     else if (item->has_value() && (*item)->value.data().substr(0, key.size() + 1) != key + ":") ++wrongValues;
                 } else if (roll < 0.9) {
-                    if (!(*cache)->remove(Value::text(key)).isOk()) ++errors;
-                } else if (!(*cache)->incr(Value::text("counter")).isOk()) {
-                    ++errors;
+                    if (auto removed = (*cache)->remove(Value::text(key)); !removed) failed("remove", removed.status());
+                } else if (auto counted = (*cache)->incr(Value::text("counter")); !counted) {
+                    failed("incr", counted.status());
                 }
             }
         });
@@ -321,7 +329,7 @@ void TestInterop::concurrentMixedWorkload() {
         QVERIFY(worker->waitForFinished(300000));
         QCOMPARE(worker->exitCode(), 0);  // no Python read saw a wrong value
     }
-    QCOMPARE(errors.load(), 0);
+    QVERIFY2(errors.load() == 0, firstError.c_str());
     QCOMPARE(wrongValues.load(), 0);
     auto cache = openCache(dir.path());
     auto report = cache->check(false);

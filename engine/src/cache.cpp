@@ -365,7 +365,10 @@ Result<std::optional<LiveRow>> selectLive(Cache::Impl& d, const Value& key) {
 Result<bool> loadValue(Cache::Impl& d, LiveRow& live, bool asFile) {
     if (live.filename && live.item.mode != StoreMode::Raw) {
         auto path = d.m_disk.resolve(*live.filename);
-        if (!path) return path.status();
+        if (!path) {
+            if (path.status().code() == StatusCode::NotFound) return false;  // removed meanwhile: a miss
+            return path.status();
+        }
         live.item.path = *path;
     }
     if (asFile && live.item.mode == StoreMode::Binary) {

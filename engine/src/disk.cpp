@@ -51,7 +51,18 @@ std::string randomHex32() {
 // A file created with exclusive semantics ('x' mode in Python).
 class ExclusiveFile {
 public:
+    // Another process may remove the (empty) directories between making
+    // them and opening the file, as it cleans up after a delete; like the
+    // library's Disk._write, try again, up to ten times.
     Status create(const fs::path& path) {
+        Status last;
+        for (int attempt = 0; attempt < 10; ++attempt) {
+            last = createOnce(path);
+            if (last.code() != StatusCode::NotFound) return last;
+        }
+        return last;
+    }
+    Status createOnce(const fs::path& path) {
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
         if (ec) return statusFromErrno(ec.value(), "creating " + path.parent_path().string());
@@ -139,6 +150,9 @@ Result<fs::path> Disk::resolve(std::string_view filename) const {
     std::error_code ec;
     const fs::path realDirectory = fs::weakly_canonical(m_directory, ec);
     const fs::path realFull = ec ? fs::path() : fs::weakly_canonical(full, ec);
+    // A file (or its directory) that another process removes while this
+    // resolves it is simply gone, as a file that was never there.
+    if (ec == std::errc::no_such_file_or_directory) return Status::notFound("value file is gone: " + full.string());
     if (ec) return Status::io("resolving " + full.string() + ": " + ec.message());
     const auto [dirEnd, fullIt] = std::mismatch(realDirectory.begin(), realDirectory.end(), realFull.begin(), realFull.end());
     if (dirEnd != realDirectory.end() || fullIt == realFull.end())

@@ -180,6 +180,9 @@ struct Fixer {
 
     Status fixRow(std::int64_t rowid, std::int64_t size, const std::string& filename) {
         auto path = d.m_disk.resolve(filename);
+        // NotFound: another process removed the file while it was resolved;
+        // the row changed under the walk and is not this walk's to judge.
+        if (!path && path.status().code() == StatusCode::NotFound) return Status::ok();
         if (!path) {
             if (!want.unsafe.count(filename)) return Status::ok();
             add(Finding::Kind::UnsafeFilename, filename, "deleted the row of unsafe filename " + filename);
