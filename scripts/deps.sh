@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages Cachescope needs, by name.
 #   scripts/deps.sh build   what building and running needs
-#   scripts/deps.sh test    that, plus the reference Python library, Django and Xvfb for the tests,
+#   scripts/deps.sh test    that, plus the reference Python library, Django and Xvfb for the tests
+#   scripts/deps.sh fuzz    what tests/fuzz/run_fuzz_pickle.sh needs (clang with libFuzzer, python3 for the seeds),
 #                           and dpkg-dev and the desktop/AppStream validators for the packaging tests
 set -euo pipefail
 
@@ -10,8 +11,15 @@ build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev zlib
 test_packages=(python3 python3-diskcache python3-django xvfb xauth
                dpkg-dev file desktop-file-utils appstream)  # packaging tests: shlibdeps, validators
 
+fuzz_packages=(clang python3)
+
 packages=("${build_packages[@]}")
-if [ "${1:-build}" = test ]; then packages+=("${test_packages[@]}"); fi
+case "${1:-build}" in
+  build) ;;
+  test) packages+=("${test_packages[@]}") ;;
+  fuzz) packages=("${fuzz_packages[@]}") ;;
+  *) echo "usage: scripts/deps.sh [build|test|fuzz]" >&2; exit 2 ;;
+esac
 
 missing=()
 for package in "${packages[@]}"; do

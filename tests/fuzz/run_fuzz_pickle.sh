@@ -12,6 +12,7 @@ seconds=${1:?usage: run_fuzz_pickle.sh SECONDS [WORKDIR]}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=${2:-${TMPDIR:-/tmp}/cachescope-fuzz-pickle}
 python=${PYTHON:-/usr/bin/python3}
+bash "$root/scripts/deps.sh" fuzz
 mkdir -p "$work/corpus" "$work/crashes"
 
 if [ ! -d "$work/seeds" ]; then
