@@ -43,6 +43,7 @@ const OptionDef kOptions[] = {
     {"--reset", nullptr, "zero the hit and miss counters"},
     {"--format", "FORMAT", "jsonl (default) or csv"},
     {"--timeout", "SECONDS", "wait this long for another process's lock (default 60)"},
+    {"--top", "N", "how many of the largest entries and next cull victims to show (default 20)"},
 };
 
 struct CommandDef {
@@ -80,6 +81,8 @@ const std::vector<CommandDef>& commands() {
         {"stats", "", 1, 1, {"--enable", "--disable", "--reset", "--dry-run", "--timeout"},
          "hit and miss counters (read only unless --enable/--disable/--reset)"},
         {"export", "", 1, 1, join({"--format"}, kListOptions), "every entry with its value's repr, streamed"},
+        {"analyze", "", 1, 1, {"--top"},
+         "read every row once: sizes, expiry, tags, memoized functions, space on disk, settings advice"},
     };
     return table;
 }

@@ -194,8 +194,14 @@ int runGet(const Invocation& inv) {
     auto value = ins.readValue(entry);
     if (!value) return fail(value.status());
     const std::string repr = inspect::pythonRepr(*value);
+    // What the stored bytes are, as the GUI's details pane says it.
+    auto stored = ins.readStoredBytes(entry);
+    auto decoded = stored ? diskcache::decode::decodeValue(*stored, {entry.mode, entry.valueType})
+                          : Result<diskcache::decode::Decoded>(stored.status());
     if (!inv.json) {
-        writeOut(repr + "\n");
+        // A JSONDisk value is JSON to its users, not compressed bytes.
+        const bool json = ins.jsonDiskCompressLevel() && decoded && decoded->format == diskcache::decode::Format::JsonDisk;
+        writeOut((json ? decoded->text : repr) + "\n");
         return kExitOk;
     }
     JsonWriter json;
@@ -212,10 +218,7 @@ int runGet(const Invocation& inv) {
     json.key("store_time").optionalNumber(entry.storeTime);
     json.key("filename").optionalString(entry.filename);
     json.key("shard").optionalString(entry.shard);
-    // What the stored bytes are, as the GUI's details pane says it.
-    auto stored = ins.readStoredBytes(entry);
     if (stored) {
-        auto decoded = diskcache::decode::decodeValue(*stored, {entry.mode, entry.valueType});
         json.key("decoded_as").string(decoded ? diskcache::decode::formatName(decoded->format) : "undecodable");
         json.key("decoded_reason").string(decoded ? decoded->reason : decoded.status().message());
     }

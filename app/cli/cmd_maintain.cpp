@@ -43,29 +43,6 @@ Result<std::vector<std::filesystem::path>> checkedDirectories(Inspector& inspect
     return dirs;
 }
 
-// Progress on stderr, only when it is a terminal.
-class Progress {
-public:
-    explicit Progress(std::string label) : m_label(std::move(label)), m_show(stderrIsTerminal()) {}
-    ~Progress() {
-        if (m_shown) std::fputc('\n', stderr);
-    }
-    ProgressFn callback(std::int64_t base) {
-        return [this, base](std::int64_t done) {
-            if (m_show) {
-                std::fprintf(stderr, "\r%s: %" PRId64 "...", m_label.c_str(), base + done);
-                m_shown = true;
-            }
-            return true;
-        };
-    }
-
-private:
-    std::string m_label;
-    bool m_show;
-    bool m_shown = false;
-};
-
 void printRemoved(const Invocation& inv, std::int64_t removed, bool dryRun) {
     if (!inv.json) {
         writeOut((dryRun ? "would remove " : "removed ") + std::to_string(removed) + " entries\n");

@@ -12,6 +12,9 @@ int runList(const Invocation& inv);
 int runGet(const Invocation& inv);
 int runExport(const Invocation& inv);
 
+// cmd_analyze.cpp: figures from one read of every row.
+int runAnalyze(const Invocation& inv);
+
 // cmd_write.cpp: changes to single items.
 int runSet(const Invocation& inv);
 int runDelete(const Invocation& inv);

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
         {"info", cli::runInfo},     {"ls", cli::runList},        {"get", cli::runGet},       {"export", cli::runExport},
         {"set", cli::runSet},       {"delete", cli::runDelete},  {"touch", cli::runTouch},   {"check", cli::runCheck},
         {"expire", cli::runRemoval}, {"cull", cli::runRemoval},  {"evict", cli::runRemoval}, {"clear", cli::runRemoval},
-        {"stats", cli::runStats},
+        {"stats", cli::runStats},   {"analyze", cli::runAnalyze},
     };
     for (const auto& [name, run] : runners) {
         if (inv.command == name) {

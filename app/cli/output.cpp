@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include <charconv>
+#include <cinttypes>
 #include <cmath>
 #include <ctime>
 
@@ -48,10 +49,7 @@ void writeJson(const JsonWriter& json) {
     writeOut("\n");
 }
 
-std::string keyText(const Entry& entry) {
-    if (entry.keyType == "md5") return entry.key.data();
-    return diskcache::inspect::pythonRepr(entry.key);
-}
+std::string keyText(const Entry& entry) { return diskcache::inspect::keyText(entry); }
 
 void writeNatural(JsonWriter& json, const Value& value) {
     switch (value.kind()) {
@@ -131,6 +129,14 @@ diskcache::Result<std::unique_ptr<diskcache::Inspector>> openInspector(const std
 diskcache::Result<Value> parseKey(const std::string& text, const diskcache::Inspector& inspector) {
     // Django's file cache keeps no keys: its entries are named by md5 file name.
     if (inspector.kind() == diskcache::StoreKind::DjangoFile) return Value::text(text);
+    // A JSONDisk cache's keys are JSON: KEY is JSON text, or else a str.
+    if (auto level = inspector.jsonDiskCompressLevel()) {
+        auto key = diskcache::inspect::jsonDiskKey(text, *level);
+        if (key) return key;
+        JsonWriter asString;  // not JSON: the str json.dumps(text) would make
+        asString.string(text);
+        return diskcache::inspect::jsonDiskKey(asString.text(), *level);
+    }
     return diskcache::inspect::keyFromLiteral(text, inspector.pickleProtocol());
 }
 
@@ -161,5 +167,19 @@ std::optional<std::int64_t> parseInt(const std::string& text) {
 }
 
 bool stderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
+
+Progress::~Progress() {
+    if (m_shown) std::fputc('\n', stderr);
+}
+
+diskcache::ProgressFn Progress::callback(std::int64_t base) {
+    return [this, base](std::int64_t done) {
+        if (m_show) {
+            std::fprintf(stderr, "\r%s: %" PRId64 "...", m_label.c_str(), base + done);
+            m_shown = true;
+        }
+        return true;
+    };
+}
 
 }  // namespace cli

@@ -53,4 +53,20 @@ std::optional<std::int64_t> parseInt(const std::string& text);
 // True when stderr is a terminal (progress is shown only there).
 bool stderrIsTerminal();
 
+// "label: N..." on stderr as long work goes on, only when it is a terminal.
+class Progress {
+public:
+    explicit Progress(std::string label) : m_label(std::move(label)), m_show(stderrIsTerminal()) {}
+    ~Progress();
+    Progress(const Progress&) = delete;
+    Progress& operator=(const Progress&) = delete;
+    // A callback for the engine that adds `base` to what it reports.
+    diskcache::ProgressFn callback(std::int64_t base);
+
+private:
+    std::string m_label;
+    bool m_show;
+    bool m_shown = false;
+};
+
 }  // namespace cli

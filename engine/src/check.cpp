@@ -40,28 +40,6 @@ const char* findingKindName(Finding::Kind kind) {
 
 namespace {
 
-// Calls visit(path, isDirectory, depth) for everything below `root` without
-// following links. Entries that vanish while we walk (a live writer removing
-// a value file) are skipped rather than failing the walk.
-Status walkTree(const fs::path& root, const std::function<void(const fs::path&, bool, int)>& visit, int depth = 0) {
-    std::error_code ec;
-    fs::directory_iterator it(root, ec);
-    if (ec) {
-        if (depth > 0 && ec == std::errc::no_such_file_or_directory) return Status::ok();
-        return Status::io("reading " + root.string() + ": " + ec.message());
-    }
-    for (; it != fs::directory_iterator(); it.increment(ec)) {
-        if (ec) break;
-        std::error_code typeError;
-        const bool isDirectory = it->symlink_status(typeError).type() == fs::file_type::directory;
-        if (typeError) continue;  // gone already
-        visit(it->path(), isDirectory, depth);
-        if (isDirectory) DISKCACHE_TRY(walkTree(it->path(), visit, depth + 1));
-    }
-    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + root.string() + ": " + ec.message());
-    return Status::ok();
-}
-
 struct Checker {
     Cache::Impl& d;
     bool fix;

@@ -193,7 +193,7 @@ Result<std::int64_t> Disk::writeStream(const std::string& filename, std::istream
     return file.finish();
 }
 
-Result<std::string> Disk::readBytes(std::string_view filename) const {
+Result<std::string> Disk::readBytes(std::string_view filename, std::size_t maxBytes) const {
     auto path = resolve(filename);
     if (!path) return path.status();
     std::error_code ec;
@@ -202,7 +202,14 @@ Result<std::string> Disk::readBytes(std::string_view filename) const {
     if (!fs::is_regular_file(status)) return Status::invalidArgument("value file is not a regular file: " + path->string());
     std::ifstream in(*path, std::ios::binary);
     if (!in) return statusFromErrno(errno, "opening " + path->string());
-    std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string data;
+    if (maxBytes == SIZE_MAX) {
+        data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    } else {
+        data.resize(maxBytes);
+        in.read(data.data(), static_cast<std::streamsize>(maxBytes));
+        data.resize(static_cast<std::size_t>(in.gcount()));
+    }
     if (in.bad()) return Status::io("reading " + path->string());
     return data;
 }
@@ -247,6 +254,33 @@ void Disk::remove(std::string_view filename) const {
         if (!fs::remove(dir, ec) || ec) break;
         dir = dir.parent_path();
     }
+}
+
+namespace {
+
+Status walkTreeFrom(const fs::path& root, const std::function<void(const fs::path&, bool, int)>& visit, int depth) {
+    std::error_code ec;
+    fs::directory_iterator it(root, ec);
+    if (ec) {
+        if (depth > 0 && ec == std::errc::no_such_file_or_directory) return Status::ok();
+        return Status::io("reading " + root.string() + ": " + ec.message());
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        std::error_code typeError;
+        const bool isDirectory = it->symlink_status(typeError).type() == fs::file_type::directory;
+        if (typeError) continue;  // gone already
+        visit(it->path(), isDirectory, depth);
+        if (isDirectory) DISKCACHE_TRY(walkTreeFrom(it->path(), visit, depth + 1));
+    }
+    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + root.string() + ": " + ec.message());
+    return Status::ok();
+}
+
+}  // namespace
+
+Status walkTree(const fs::path& root, const std::function<void(const fs::path&, bool, int)>& visit) {
+    return walkTreeFrom(root, visit, 0);
 }
 
 }  // namespace diskcache

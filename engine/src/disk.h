@@ -6,8 +6,10 @@
 // Thread safety: stateless apart from the directory; safe from any thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <istream>
 #include <string>
 #include <string_view>
@@ -37,9 +39,10 @@ public:
     // link, or is empty. Both separators are accepted.
     Result<std::filesystem::path> resolve(std::string_view filename) const;
 
-    // Reads a value file whole (binary), or as Python's text mode reads it:
-    // UTF-8 with universal newlines.
-    Result<std::string> readBytes(std::string_view filename) const;
+    // Reads a value file whole (binary; at most its first maxBytes), or as
+    // Python's text mode reads it: UTF-8 with universal newlines. Anything
+    // but a regular file (a FIFO, a device) is refused unread.
+    Result<std::string> readBytes(std::string_view filename, std::size_t maxBytes = SIZE_MAX) const;
     Result<std::string> readText(std::string_view filename) const;
     // Length of the value file, NotFound when missing.
     Result<std::int64_t> fileSize(std::string_view filename) const;
@@ -53,6 +56,12 @@ public:
 private:
     std::filesystem::path m_directory;
 };
+
+// Calls visit(path, isDirectory, depth) for everything below `root`, parents
+// before children, without following links. Entries that vanish meanwhile
+// (a live writer removing a value file) are skipped rather than failing.
+Status walkTree(const std::filesystem::path& root,
+                const std::function<void(const std::filesystem::path&, bool isDirectory, int depth)>& visit);
 
 // Turns an errno value into a Status, naming `what` failed.
 Status statusFromErrno(int error, const std::string& what);

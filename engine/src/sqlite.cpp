@@ -235,18 +235,32 @@ struct ReaderAgreement {
     bool walWasThere = false;
 };
 
-std::shared_ptr<const ReaderAgreement> joinReaders(const std::string& dbPath) {
-    static std::mutex mutex;
-    static std::unordered_map<std::string, std::weak_ptr<const ReaderAgreement>> agreements;
+struct ReaderRegistry {
+    std::mutex mutex;
+    std::unordered_map<std::string, std::weak_ptr<const ReaderAgreement>> agreements;
+};
+
+ReaderRegistry& readerRegistry() {
+    static ReaderRegistry registry;
+    return registry;
+}
+
+std::string registryKey(const std::string& dbPath) {
     std::error_code ec;
     std::string key = std::filesystem::weakly_canonical(dbPath, ec).string();
-    if (ec) key = dbPath;
-    std::lock_guard lock(mutex);
-    std::erase_if(agreements, [](const auto& entry) { return entry.second.expired(); });
-    if (auto current = agreements[key].lock()) return current;
+    return ec ? dbPath : key;
+}
+
+std::shared_ptr<const ReaderAgreement> joinReaders(const std::string& dbPath) {
+    ReaderRegistry& registry = readerRegistry();
+    const std::string key = registryKey(dbPath);
+    std::lock_guard lock(registry.mutex);
+    std::erase_if(registry.agreements, [](const auto& entry) { return entry.second.expired(); });
+    if (auto current = registry.agreements[key].lock()) return current;
+    std::error_code ec;
     auto agreement = std::make_shared<const ReaderAgreement>(
         ReaderAgreement{std::filesystem::exists(dbPath + "-wal", ec)});
-    agreements[key] = agreement;
+    registry.agreements[key] = agreement;
     return agreement;
 }
 
@@ -260,6 +274,15 @@ Status makeReader(Connection& connection, const std::string& dbPath) {
 #endif
     connection.keepUntilClosed(std::move(agreement));
     return Status::ok();
+}
+
+bool readersMadeWal(const std::string& dbPath) {
+    ReaderRegistry& registry = readerRegistry();
+    std::lock_guard lock(registry.mutex);
+    auto found = registry.agreements.find(registryKey(dbPath));
+    if (found == registry.agreements.end()) return false;
+    auto agreement = found->second.lock();
+    return agreement && !agreement->walWasThere;
 }
 
 }  // namespace diskcache::sql

@@ -118,5 +118,9 @@ private:
 // does, so inspecting leaves no -wal/-shm behind however the handles of a
 // window or a CLI run overlap.
 Status makeReader(Connection& connection, const std::string& dbPath);
+// True while this process's readers of `dbPath` hold -wal/-shm files that
+// they made themselves (and will remove), so that a report of the space on
+// disk can leave them out.
+bool readersMadeWal(const std::string& dbPath);
 
 }  // namespace diskcache::sql

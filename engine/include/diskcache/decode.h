@@ -100,6 +100,10 @@ Result<Decoded> decodeValue(std::string_view data, const ValueHint& hint, const 
 // Strict JSON (RFC 8259, UTF-8) pretty-printed with a 2-space indent, keys
 // in their order. Corrupt for invalid JSON or nesting past maxJsonDepth.
 Result<std::string> prettyJson(std::string_view json, const DecodeOptions& options = {});
+// `json` laid out as Python's json.dumps() lays it out by default: ", " and
+// ": " between items, no newlines, non-ASCII characters as backslash-u
+// escapes (what JSONDisk compresses). InvalidArgument when it is not JSON.
+Result<std::string> compactJson(std::string_view json, const DecodeOptions& options = {});
 
 // zlib.decompress(data) with at most `maxOutput` bytes of result: Corrupt
 // for a damaged or truncated stream or one that inflates to more.

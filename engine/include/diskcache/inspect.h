@@ -23,6 +23,7 @@
 
 #include "diskcache/cache.h"
 #include "diskcache/settings.h"
+#include "diskcache/statistics.h"
 #include "diskcache/status.h"
 #include "diskcache/value.h"
 
@@ -71,7 +72,7 @@ struct Entry {
     std::string keyType;   // "str", "bytes", "int", "float", "pickle"; "md5" for django-file
     StoreMode mode = StoreMode::None;
     std::int64_t size = 0;           // the size column as stored
-    std::int64_t storedLength = -1;  // bytes of the value in the database, or of its file; -1 when the file is missing
+    std::int64_t storedLength = -1;  // bytes of the value in the database (8 for a number), or of its file; -1 when the file is missing
     std::optional<std::string> filename;  // as stored (relative to the store's directory)
     std::optional<double> storeTime;
     std::optional<double> accessTime;
@@ -82,6 +83,9 @@ struct Entry {
     std::optional<std::string> shard;  // "003" for a FanoutCache shard
     std::string valueType;             // Python's type(value).__name__, or "?" when it cannot be told
     std::int64_t rowid = 0;
+    // A JSONDisk cache's key (zlib-compressed JSON bytes) as the JSON text
+    // json.dumps() wrote; unset in other caches or when it does not inflate.
+    std::optional<std::string> keyJson;
 };
 
 struct Page {
@@ -155,6 +159,19 @@ public:
     // while the volume would stay above size_limit. An estimate: page
     // counts after vacuuming are approximated by the bytes of each row.
     Result<std::int64_t> estimateCull();
+    // JSONDisk's compress level when the store was written with JSONDisk
+    // (its Settings have disk_compress_level): keys are zlib-compressed JSON
+    // (see Entry::keyJson and jsonDiskKey). nullopt for other stores.
+    std::optional<int> jsonDiskCompressLevel() const;
+
+    // Reads every row once (one snapshot per shard) for the figures of
+    // statistics.h. Calls `progress` with the rows read so far every few
+    // thousand rows; when it returns false the scan stops with Cancelled.
+    // Memory is bounded by the options, not by the store's size. Reads only.
+    Result<Statistics> statistics(const StatisticsOptions& options = {}, const ProgressFn& progress = {});
+    // The space on disk, walked from the file system and reconciled with the
+    // rows: database, WAL, value files, orphans. Cancellable like statistics().
+    Result<SpaceLedger> space(const ProgressFn& progress = {});
 
     class Impl;
     explicit Inspector(std::unique_ptr<Impl> impl);
@@ -188,6 +205,14 @@ Result<StoreKind> detect(const std::filesystem::path& directory);
 // str, bytes, 64-bit int and float become raw values; anything else is
 // pickled with `pickleProtocol` exactly as diskcache stores such keys.
 Result<Value> keyFromLiteral(std::string_view text, int pickleProtocol);
+// The key of a JSONDisk cache for a JSON text: the text laid out as
+// json.dumps() lays it out (", " and ": ", non-ASCII escaped as json.dumps does), then
+// zlib-compressed at `compressLevel`, as JSONDisk.put() stores keys.
+// InvalidArgument when the text is not JSON.
+Result<Value> jsonDiskKey(std::string_view json, int compressLevel);
+// How a key reads to people: a JSONDisk key's JSON text, a django-file
+// key's file name, else Python's repr().
+std::string keyText(const Entry& entry, std::size_t maxLength = 0);
 // Python's repr() of a key, tag or value (pickles decoded); "<pickle: ...>"
 // when a pickle cannot be decoded.
 std::string pythonRepr(const Value& value, std::size_t maxLength = 0);

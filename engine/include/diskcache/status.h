@@ -74,6 +74,10 @@ public:
     const T* operator->() const { return &value(); }
     T* operator->() { return &value(); }
 
+    // The value, or `fallback` when there is none.
+    T valueOr(T fallback) const& { return isOk() ? value() : std::move(fallback); }
+    T valueOr(T fallback) && { return isOk() ? std::move(*this).value() : std::move(fallback); }
+
     // The failure; Status::ok() when there is a value.
     Status status() const { return isOk() ? Status::ok() : std::get<Status>(m_data); }
 

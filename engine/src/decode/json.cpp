@@ -1,6 +1,8 @@
-// A strict JSON parser (RFC 8259) that pretty-prints as it parses, the way
-// Python's json.dumps(indent=2) lays text out. Strings and numbers are
-// copied as written (escapes kept), so nothing is lost in a round trip.
+// A strict JSON parser (RFC 8259) that lays text out as it parses, either
+// the way Python's json.dumps(indent=2) does (pretty) or the way plain
+// json.dumps() does (compact: ", " and ": ", non-ASCII as backslash-u escapes, which
+// is what JSONDisk compresses). Numbers and escapes are copied as written,
+// so nothing is lost in a round trip.
 //
 // One extension: NaN, Infinity and -Infinity are accepted, because Python's
 // json.dumps writes them for float('nan') and float('inf') and JSONDisk
@@ -15,9 +17,12 @@
 namespace diskcache::decode {
 namespace {
 
+enum class Layout { Pretty, Compact };
+
 class JsonPrinter {
 public:
-    JsonPrinter(std::string_view in, const DecodeOptions& options) : m_in(in), m_options(options) {}
+    JsonPrinter(std::string_view in, const DecodeOptions& options, Layout layout)
+        : m_in(in), m_options(options), m_layout(layout) {}
 
     bool run(detail::PrettyJson& out, std::string& error) {
         skipSpace();
@@ -52,6 +57,7 @@ private:
         m_out.append(text);
     }
     void newline(std::size_t depth) {
+        if (m_layout == Layout::Compact) return;
         emit("\n");
         for (std::size_t i = 0; i < depth && !m_truncated; ++i) emit("  ");
     }
@@ -104,7 +110,7 @@ private:
             return true;
         }
         for (bool first = true;; first = false) {
-            if (!first) emit(",");
+            if (!first) emit(m_layout == Layout::Compact ? ", " : ",");
             newline(depth + 1);
             if (close == '}' && !member(depth + 1)) return false;
             if (close == ']' && !value(depth + 1)) return false;
@@ -132,7 +138,7 @@ private:
     }
 
     bool string() {
-        const std::size_t start = m_pos++;
+        std::size_t start = m_pos++;
         while (true) {
             if (m_pos >= m_in.size()) return fail("unterminated JSON string");
             const auto c = static_cast<unsigned char>(m_in[m_pos]);
@@ -144,11 +150,37 @@ private:
             }
             const std::size_t length = detail::utf8SequenceLength(m_in, m_pos);
             if (length == 0) return fail("invalid UTF-8 in a JSON string");
+            if (m_layout == Layout::Compact && length > 1) {
+                emit(m_in.substr(start, m_pos - start));
+                emitAsciiEscape(m_in.substr(m_pos, length));
+                m_pos += length;
+                start = m_pos;
+                continue;
+            }
             m_pos += length;
         }
         ++m_pos;
         emit(m_in.substr(start, m_pos - start));
         return true;
+    }
+
+    // One non-ASCII character as json.dumps(ensure_ascii=True) writes it:
+    // backslash-u and four lower-case hex digits, a surrogate pair beyond the BMP.
+    void emitAsciiEscape(std::string_view utf8) {
+        const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(utf8[i])); };
+        std::uint32_t code = 0;
+        if (utf8.size() == 2) code = ((b(0) & 0x1F) << 6) | (b(1) & 0x3F);
+        else if (utf8.size() == 3) code = ((b(0) & 0x0F) << 12) | ((b(1) & 0x3F) << 6) | (b(2) & 0x3F);
+        else code = ((b(0) & 0x07) << 18) | ((b(1) & 0x3F) << 12) | ((b(2) & 0x3F) << 6) | (b(3) & 0x3F);
+        auto unit = [this](std::uint32_t u) {
+            static const char* hex = "0123456789abcdef";
+            const char text[6] = {'\\', 'u', hex[(u >> 12) & 0xF], hex[(u >> 8) & 0xF], hex[(u >> 4) & 0xF], hex[u & 0xF]};
+            emit(std::string_view(text, 6));
+        };
+        if (code < 0x10000) return unit(code);
+        code -= 0x10000;
+        unit(0xD800 | (code >> 10));
+        unit(0xDC00 | (code & 0x3FF));
     }
 
     bool escape() {
@@ -200,6 +232,7 @@ private:
 
     std::string_view m_in;
     const DecodeOptions& m_options;
+    Layout m_layout;
     std::size_t m_pos = 0;
     std::string m_out;
     std::string m_error;
@@ -211,7 +244,7 @@ private:
 namespace detail {
 
 bool prettyPrintJson(std::string_view json, const DecodeOptions& options, PrettyJson& out, std::string& error) {
-    return JsonPrinter(json, options).run(out, error);
+    return JsonPrinter(json, options, Layout::Pretty).run(out, error);
 }
 
 }  // namespace detail
@@ -221,6 +254,17 @@ Result<std::string> prettyJson(std::string_view json, const DecodeOptions& optio
     std::string error;
     if (!detail::prettyPrintJson(json, options, pretty, error)) return Status::corrupt("not JSON: " + error);
     return std::move(pretty.text);
+}
+
+}  // namespace diskcache::decode
+
+namespace diskcache::decode {
+
+Result<std::string> compactJson(std::string_view json, const DecodeOptions& options) {
+    detail::PrettyJson compact;
+    std::string error;
+    if (!JsonPrinter(json, options, Layout::Compact).run(compact, error)) return Status::invalidArgument("not JSON: " + error);
+    return std::move(compact.text);
 }
 
 }  // namespace diskcache::decode

@@ -2,9 +2,11 @@
 // paging happen in SQL; see source.h for the order.
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <system_error>
 
 #include "../disk.h"
+#include "diskcache/decode.h"
 #include "readonly_db.h"
 #include "source.h"
 
@@ -239,6 +241,24 @@ public:
 
     int pickleProtocol() const override { return static_cast<int>(m_settings.diskPickleProtocol); }
 
+    Status scan(double now, const RowVisitor& visit) override;
+    Result<SpaceLedger> space(const ProgressFn& progress) override;
+
+    const char* cullColumn() const override {
+        switch (m_settings.evictionPolicy) {
+        case EvictionPolicy::LeastRecentlyStored: return "store_time";
+        case EvictionPolicy::LeastRecentlyUsed: return "access_time";
+        case EvictionPolicy::LeastFrequentlyUsed: return "access_count";
+        case EvictionPolicy::None: return nullptr;
+        }
+        return nullptr;
+    }
+
+    std::optional<int> jsonDiskLevel() const override {
+        if (!m_settings.diskCompressLevel) return std::nullopt;
+        return static_cast<int>(*m_settings.diskCompressLevel);
+    }
+
 private:
     static double unixNowSeconds() {
         using namespace std::chrono;
@@ -284,6 +304,11 @@ private:
         e.storedLength = q.columnInt(12);
         e.expired = e.expireTime && *e.expireTime <= now;
         e.shard = m_shard;
+        if (m_settings.diskCompressLevel && e.key.kind() == ValueKind::Bytes) {
+            // JSONDisk keys are small; a key that does not inflate to UTF-8
+            // (written by another Disk) keeps its bytes repr.
+            if (auto json = decode::inflateBounded(e.key.data(), 1 << 20); json && decode::isUtf8(*json)) e.keyJson = std::move(*json);
+        }
         switch (e.mode) {
         case StoreMode::Raw: e.valueType = typeofName(q.columnText(11)); break;
         case StoreMode::Binary: e.valueType = "bytes"; break;
@@ -387,6 +412,96 @@ Result<std::int64_t> CacheSource::estimateCull() {
         }
     }
     return removed;
+}
+
+// Rows in rowid order, kScanBatch per read transaction: a writer's
+// checkpoint waits at most one batch, and a cancel is seen between batches.
+Status CacheSource::scan(double now, const RowVisitor& visit) {
+    constexpr std::int64_t kScanBatch = 5000;
+    // kColumns plus column 13: the first two bytes of a pickle kept in the
+    // database, which tell its protocol (PROTO n).
+    std::string text = kColumns;
+    text.insert(text.rfind(" FROM Cache"), ", CASE WHEN mode = 4 AND filename IS NULL THEN substr(value, 1, 2) END");
+    text += " WHERE rowid > ?1 ORDER BY rowid LIMIT " + std::to_string(kScanBatch);
+    std::int64_t last = 0;
+    for (;;) {
+        ReadOnlyDb::Snapshot snapshot(*m_db);
+        std::vector<Value> binds{Value::integer(last)};
+        auto q = prepare(text, binds);
+        if (!q) return q.status();
+        std::int64_t rows = 0;
+        for (auto row = q->step();; row = q->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            ++rows;
+            Entry entry = entryFromRow(*q, now);
+            last = entry.rowid;
+            std::string head;
+            if (entry.mode == StoreMode::Pickle) head = entry.filename ? m_disk.readBytes(*entry.filename, 2).valueOr({}) : q->columnValue(13).data();
+            if (!visit(entry, head)) return Status::cancelled("stopped");
+        }
+        if (rows < kScanBatch) return Status::ok();
+    }
+}
+
+Result<SpaceLedger> CacheSource::space(const ProgressFn& progress) {
+    SpaceLedger ledger;
+    std::error_code ec;
+    auto fileSize = [&ec](const fs::path& path) -> std::int64_t {
+        const auto size = fs::file_size(path, ec);
+        return ec ? 0 : static_cast<std::int64_t>(size);
+    };
+    ledger.databaseBytes = fileSize(m_directory / "cache.db");
+    // The -wal/-shm that our own reader made are not the cache's: they go
+    // when the Inspector closes.
+    if (!sql::readersMadeWal((m_directory / "cache.db").string())) {
+        ledger.walBytes = fileSize(m_directory / "cache.db-wal");
+        ledger.shmBytes = fileSize(m_directory / "cache.db-shm");
+    }
+
+    // The files rows name, as normalised full paths; unsafe names are not
+    // the cache's files and are left for check() to report.
+    std::set<fs::path> named;
+    {
+        ReadOnlyDb::Snapshot snapshot(*m_db);
+        auto q = m_db->select("SELECT filename, size FROM Cache WHERE filename IS NOT NULL");
+        if (!q) return q.status();
+        std::int64_t seen = 0;
+        for (auto row = q->step();; row = q->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            auto path = m_disk.resolve(q->columnText(0));
+            if (!path) continue;
+            named.insert(path->lexically_normal());
+            if (++seen % 5000 == 0 && progress && !progress(seen)) return Status::cancelled("stopped");
+        }
+        auto total = m_db->scalar("SELECT COALESCE(sum(size), 0) FROM Cache");
+        if (!total) return total.status();
+        ledger.rowSizeTotal = total->asInt();
+        auto recorded = m_db->scalar("SELECT value FROM Settings WHERE key = 'size'");
+        if (!recorded) return recorded.status();
+        ledger.recordedSize = recorded->kind() == ValueKind::Int ? recorded->asInt() : 0;
+    }
+    std::int64_t found = 0;
+    DISKCACHE_TRY(walkTree(m_directory, [&](const fs::path& path, bool isDirectory, int depth) {
+        if (isDirectory) {
+            if (fs::is_empty(path, ec) && !ec) ++ledger.emptyDirectories;
+            return;
+        }
+        if (depth == 0 && path.filename().string().rfind("cache.db", 0) == 0) return;
+        const std::int64_t size = fileSize(path);
+        if (named.count(path.lexically_normal())) {
+            ++found;
+            ledger.valueFileBytes += size;
+            return;
+        }
+        ++ledger.orphanFiles;
+        ledger.orphanBytes += size;
+        if (ledger.orphanExamples.size() < 20) ledger.orphanExamples.push_back(path.string());
+    }));
+    ledger.valueFiles = found;
+    ledger.missingFiles = static_cast<std::int64_t>(named.size()) - found;
+    return ledger;
 }
 
 }  // namespace

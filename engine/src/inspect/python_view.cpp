@@ -1,9 +1,27 @@
 // Python's view of keys and values: literals typed by users, repr() and
 // type names, through the pickle decoder (pickle.h).
+#include <zlib.h>
+
+#include "diskcache/decode.h"
 #include "diskcache/pickle.h"
 #include "source.h"
 
 namespace diskcache {
+
+namespace {
+
+// `text` cut to at most maxLength bytes (0: no limit), ending in "..." and
+// never inside a UTF-8 sequence.
+std::string cutText(std::string text, std::size_t maxLength) {
+    if (maxLength > 3 && text.size() > maxLength) {
+        std::size_t cut = maxLength - 3;
+        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole code points only
+        text = text.substr(0, cut) + "...";
+    }
+    return text;
+}
+
+}  // namespace
 
 namespace inspect {
 
@@ -25,6 +43,26 @@ Result<Value> keyFromLiteral(std::string_view text, int pickleProtocol) {
     return Value::pickle(std::move(*pickled));
 }
 
+Result<Value> jsonDiskKey(std::string_view json, int compressLevel) {
+    auto compact = decode::compactJson(json);
+    if (!compact) return compact.status();
+    // zlib.compress(data, level) is deflate with zlib's defaults (a 32 KiB
+    // window, memLevel 8), which is what compress2() uses: the same bytes.
+    uLongf length = compressBound(static_cast<uLong>(compact->size()));
+    std::string out(length, '\0');
+    const int rc = compress2(reinterpret_cast<Bytef*>(out.data()), &length, reinterpret_cast<const Bytef*>(compact->data()),
+                             static_cast<uLong>(compact->size()), compressLevel);
+    if (rc != Z_OK) return Status::invalidArgument("zlib could not compress the key at level " + std::to_string(compressLevel));
+    out.resize(length);
+    return Value::bytes(std::move(out));
+}
+
+std::string keyText(const Entry& entry, std::size_t maxLength) {
+    if (entry.keyJson) return cutText(*entry.keyJson, maxLength);
+    if (entry.keyType == "md5") return entry.key.data();
+    return pythonRepr(entry.key, maxLength);
+}
+
 std::string pythonRepr(const Value& value, std::size_t maxLength) {
     std::string text;
     switch (value.kind()) {
@@ -39,12 +77,7 @@ std::string pythonRepr(const Value& value, std::size_t maxLength) {
         return py::repr(*object, maxLength);
     }
     }
-    if (maxLength > 3 && text.size() > maxLength) {
-        std::size_t cut = maxLength - 3;
-        while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // whole code points only
-        text = text.substr(0, cut) + "...";
-    }
-    return text;
+    return cutText(std::move(text), maxLength);
 }
 
 std::string pythonTypeName(const Value& value) {

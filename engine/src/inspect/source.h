@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,21 @@ public:
     virtual Result<Summary> summary() = 0;
     virtual Result<std::int64_t> estimateCull() = 0;
     virtual int pickleProtocol() const = 0;
+
+    // Every row once, in short read transactions of a few thousand rows (so
+    // a live writer's checkpoints are not held up), with everything but
+    // Entry::valueType filled in, and the first bytes of the value when it
+    // is a pickle (from the database or its file; empty otherwise). `visit`
+    // returning false stops the scan with Cancelled.
+    using RowVisitor = std::function<bool(const Entry& entry, std::string_view pickleHead)>;
+    virtual Status scan(double now, const RowVisitor& visit) = 0;
+    // The space this source takes on disk, reconciled with its rows.
+    virtual Result<SpaceLedger> space(const ProgressFn& progress) = 0;
+    // The column cull() orders by after the expired rows ("store_time",
+    // "access_time", "access_count"), or nullptr when it never culls.
+    virtual const char* cullColumn() const = 0;
+    // JSONDisk's compress level when the store was written with JSONDisk.
+    virtual std::optional<int> jsonDiskLevel() const { return std::nullopt; }
 };
 
 // One cache.db, opened read-only. `shard` names a FanoutCache shard ("003").
