@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "diskcache/deque.h"
+#include "diskcache/fanout.h"
 #include "diskcache/index.h"
 #include "diskcache/pickle.h"
 #include "testsupport.h"
@@ -144,6 +145,7 @@ private Q_SLOTS:
     void pythonWritesEngineReads();
     void engineWritesPythonReads();
     void bothSidesChangeOneDirectory();
+    void fanoutSubStoresInterop();
 };
 
 void TestCollections::initTestCase() {
@@ -515,6 +517,63 @@ void TestCollections::bothSidesChangeOneDirectory() {
     QCOMPARE(describeItems(read["index"].toArray()), describeAll(indexNow));
     QCOMPARE(read["deque_check"].toArray(), QJsonArray());
     QCOMPARE(read["index_check"].toArray(), QJsonArray());
+}
+
+void TestCollections::fanoutSubStoresInterop() {
+    QTemporaryDir dir;
+    // Python makes sub-stores under FanoutCache(dir); the engine reads them.
+    const QJsonObject made = runPythonJson("fanout_substores.py", {"write", dir.path()}).object();
+    QVERIFY(!made.isEmpty());
+    auto fanout = FanoutCache::open(toPath(dir.path()));
+    QVERIFY(fanout);
+    QCOMPARE((*fanout)->shardCount(), 8);
+    {
+        auto jobs = (*fanout)->deque("jobs/high");
+        QVERIFY(jobs);
+        QVERIFY(QFileInfo::exists(dir.filePath("deque/jobs/high/cache.db")));
+        std::vector<Value> values;
+        QVERIFY((*jobs)->forEach([&](const Value& v) { values.push_back(v); return true; }).isOk());
+        QCOMPARE(describeAll(values), QStringList({"pickle ('zero', 0)", "int 1", "str two", "bytes 33"}));
+        auto users = (*fanout)->index("users");
+        QVERIFY(users);
+        auto items = (*users)->items();
+        QVERIFY(items);
+        QCOMPARE(describeAll(*items), QStringList({"str alice -> int 1", "str bob -> pickle [2]"}));
+        auto sessions = (*fanout)->cache("sessions");
+        QVERIFY(sessions);
+        auto session = (*sessions)->get(Value::text("s1"));
+        QVERIFY(session && session->has_value());
+        QCOMPARE((*session)->value, Value::text("v1"));
+        // Deque.fromcache keeps the cache's policy, on both sides.
+        QCOMPARE(made["policy"].toString(), QStringLiteral("least-recently-stored"));
+        QCOMPARE((*jobs)->cache().settings().evictionPolicy, EvictionPolicy::LeastRecentlyStored);
+    }
+    // The engine makes sub-stores; Python reads them.
+    {
+        auto jobs = (*fanout)->deque("jobs/low");
+        QVERIFY(jobs);
+        QVERIFY((*jobs)->extend({Value::text("a"), pickled("(1, 2)")}).isOk());
+        auto config = (*fanout)->index("config");
+        QVERIFY(config);
+        QVERIFY((*config)->set(Value::text("mode"), Value::text("fast")).isOk());
+        auto tokens = (*fanout)->cache("tokens");
+        QVERIFY(tokens);
+        StoreOptions options;
+        options.tag = Value::text("auth");
+        QVERIFY((*tokens)->set(Value::text("t1"), Value::integer(99), options).isOk());
+    }
+    const QJsonObject read = runPythonJson("fanout_substores.py", {"read", dir.path()}).object();
+    QVERIFY(!read.isEmpty());
+    QCOMPARE(describeValues(read["deque"].toArray()), QStringList({"str a", "pickle (1, 2)"}));
+    QCOMPARE(describeItems(read["index"].toArray()), QStringList({"str mode -> str fast"}));
+    QCOMPARE(describe(read["token"]), QStringLiteral("int 99"));
+    QCOMPARE(read["token_tag"].toString(), QStringLiteral("auth"));
+    // Names that would leave the folder are refused.
+    for (const char* bad : {"", "../escape", "a//b", "/etc", "a/./b"}) {
+        auto refused = (*fanout)->cache(bad);
+        QVERIFY2(!refused && refused.status().code() == StatusCode::InvalidArgument, bad);
+    }
+    QVERIFY(!QFileInfo::exists(dir.filePath("escape")));
 }
 
 QTEST_GUILESS_MAIN(TestCollections)

@@ -1,5 +1,8 @@
 #include "diskcache/fanout.h"
 
+#include "diskcache/deque.h"
+#include "diskcache/index.h"
+
 #include <zlib.h>
 
 #include <cstdio>
@@ -77,7 +80,7 @@ Result<std::unique_ptr<FanoutCache>> FanoutCache::open(const fs::path& directory
         if (!shard) return Status(shard.status().code(), "shard " + shardName(i) + ": " + shard.status().message());
         shards.push_back(std::move(*shard));
     }
-    return std::unique_ptr<FanoutCache>(new FanoutCache(directory, std::move(shards)));
+    return std::unique_ptr<FanoutCache>(new FanoutCache(directory, std::move(shards), options.readOnly));
 }
 
 Cache& FanoutCache::shardFor(const Value& key) {
@@ -157,6 +160,36 @@ Result<CheckReport> FanoutCache::check(bool fix, const ProgressFn& progress) {
         report.findings.insert(report.findings.end(), one->findings.begin(), one->findings.end());
     }
     return report;
+}
+
+Result<std::unique_ptr<Cache>> FanoutCache::subStore(const char* folder, std::string_view name) {
+    fs::path path = m_directory / folder;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        std::size_t end = name.find('/', start);
+        if (end == std::string_view::npos) end = name.size();
+        const std::string part(name.substr(start, end - start));
+        if (part.empty() || part == "." || part == ".." || fs::path(part).has_root_path())
+            return Status::invalidArgument("not a sub-store name: '" + std::string(name) + "'");
+        path /= part;
+        start = end + 1;
+    }
+    // Cache(directory=...) with the library's defaults: its own 60 s timeout.
+    return Cache::open(path, OpenOptions{.readOnly = m_readOnly});
+}
+
+Result<std::unique_ptr<Cache>> FanoutCache::cache(std::string_view name) { return subStore("cache", name); }
+
+Result<std::unique_ptr<Deque>> FanoutCache::deque(std::string_view name) {
+    auto cache = subStore("deque", name);
+    if (!cache) return cache.status();
+    return std::make_unique<Deque>(std::move(*cache));
+}
+
+Result<std::unique_ptr<Index>> FanoutCache::index(std::string_view name) {
+    auto cache = subStore("index", name);
+    if (!cache) return cache.status();
+    return std::make_unique<Index>(std::move(*cache));
 }
 
 }  // namespace diskcache

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "diskcache/cache.h"
@@ -31,6 +32,9 @@ struct FanoutOptions {
     // Settings for new shards; size_limit is the total, split per shard.
     std::vector<SettingRow> settings;
 };
+
+class Deque;
+class Index;
 
 class FanoutCache {
 public:
@@ -66,13 +70,27 @@ public:
     Result<Removal> clear(const ProgressFn& progress = {});
     Result<CheckReport> check(bool fix, const ProgressFn& progress = {});
 
+    // ---- named sub-stores ----
+    // Python's FanoutCache.cache(name), .deque(name) and .index(name): a
+    // store in <directory>/cache|deque|index/<name>, `name` split at "/".
+    // Opened as Python opens them: a plain Cache with its defaults (a 60 s
+    // timeout, no policy change), the deque and index on it as fromcache()
+    // makes them. Read-only when this FanoutCache is. Each call opens a new
+    // handle (Python keeps one per name). InvalidArgument for an empty name
+    // or one with ".", ".." or an absolute part, which would leave the folder.
+    Result<std::unique_ptr<Cache>> cache(std::string_view name);
+    Result<std::unique_ptr<Deque>> deque(std::string_view name);
+    Result<std::unique_ptr<Index>> index(std::string_view name);
+
 private:
-    FanoutCache(std::filesystem::path directory, std::vector<std::unique_ptr<Cache>> shards)
-        : m_directory(std::move(directory)), m_shards(std::move(shards)) {}
+    FanoutCache(std::filesystem::path directory, std::vector<std::unique_ptr<Cache>> shards, bool readOnly)
+        : m_directory(std::move(directory)), m_shards(std::move(shards)), m_readOnly(readOnly) {}
+    Result<std::unique_ptr<Cache>> subStore(const char* folder, std::string_view name);
     Result<Removal> eachShard(const std::function<Result<Removal>(Cache&)>& run);
 
     std::filesystem::path m_directory;
     std::vector<std::unique_ptr<Cache>> m_shards;
+    bool m_readOnly = false;
 };
 
 }  // namespace diskcache
