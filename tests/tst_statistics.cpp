@@ -139,6 +139,15 @@ void TestStatistics::memoizedKeysAreGroupedByFunction() {
         QCOMPARE(group.count, expected[name].toInteger());
         QVERIFY(group.oldest && group.newest && *group.oldest <= *group.newest);
     }
+    // The entries of one function, as a filter of the listing.
+    for (const auto& group : stats->functions) {
+        EntryFilter filter;
+        filter.memoizedFunction = group.name;
+        QCOMPARE(inspector->count(filter).valueOr(-1), group.count);
+    }
+    EntryFilter prefixOnly;
+    prefixOnly.memoizedFunction = "__main__.squ";
+    QCOMPARE(inspector->count(prefixOnly).valueOr(-1), std::int64_t{0});
     // A tuple key that merely starts with a word is not a function's.
     auto user = py::encodeKey(*py::parseLiteral("('user', 42)"), 5);
     QVERIFY(user);
@@ -315,6 +324,10 @@ void TestStatistics::cliAnalyzeReportsTheFigures() {
     QCOMPARE(report["memoized"].toArray().first().toObject()["entries"].toInteger(), 7);
     QCOMPARE(report["next_to_cull"].toArray().first().toObject()["key"].toString(), QStringLiteral("'doomed-3'"));
     QCOMPARE(report["space"].toObject()["orphan_files"].toInteger(), 0);
+    // ls --function lists one function's entries (protocol-2 keys here).
+    const QJsonObject cube = QJsonDocument::fromJson(runCli({"--json", "ls", m_root.filePath("plain"), "--function", "__main__.cube"})).object();
+    QCOMPARE(cube["total"].toInteger(), 2);
+    QVERIFY(cube["entries"].toArray().first().toObject()["key"].toString().startsWith("('__main__.cube', "));
 
     const QJsonObject fanout = QJsonDocument::fromJson(runCli({"--json", "analyze", m_root.filePath("fanout")})).object();
     QStringList codes;

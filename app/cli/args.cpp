@@ -25,6 +25,7 @@ const OptionDef kOptions[] = {
     {"--prefix", "TEXT", "only str/bytes keys starting with TEXT"},
     {"--contains", "TEXT", "only str/bytes keys containing TEXT"},
     {"--tag", "TAG", "only entries with this tag (a Python literal, else text)"},
+    {"--function", "NAME", "only keys memoize() made for this function (module.qualname)"},
     {"--expired", nullptr, "only expired entries"},
     {"--live", nullptr, "only entries that have not expired"},
     {"--in-file", nullptr, "only values stored in files"},
@@ -55,7 +56,7 @@ struct CommandDef {
     const char* summary;
 };
 
-const std::vector<std::string> kListOptions = {"--sort", "--desc", "--prefix", "--contains", "--tag",
+const std::vector<std::string> kListOptions = {"--sort", "--desc", "--prefix", "--contains", "--tag", "--function",
                                                "--expired", "--live", "--in-file", "--in-db"};
 
 std::vector<std::string> join(std::vector<std::string> a, const std::vector<std::string>& b) {

@@ -22,6 +22,7 @@ std::optional<std::string> readListOptions(const Invocation& inv, const Inspecto
     EntryFilter& filter = request.filter;
     filter.keyPrefix = inv.value("--prefix");
     filter.keyContains = inv.value("--contains");
+    filter.memoizedFunction = inv.value("--function");
     if (auto tag = inv.value("--tag")) {
         auto value = parseTag(*tag, inspector.pickleProtocol());
         if (!value) return value.status().message();

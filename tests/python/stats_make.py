@@ -54,6 +54,13 @@ with diskcache.Cache(plain, eviction_policy="least-recently-stored") as cache:
     cache.reset("disk_pickle_protocol", 2)
 with diskcache.Cache(plain, disk_pickle_protocol=2) as cache:
     cache.set("dict-p2", {"a": 1})
+
+    @cache.memoize()
+    def cube(x):
+        return x ** 3
+
+    cube(2)
+    cube(3)  # keys pickled with protocol 2: BINUNICODE names
     for i in range(4):
         cache.set("doomed-%d" % i, i)
     # Touched after the last set(): set() culls expired rows.
@@ -85,7 +92,7 @@ report["plain"] = {
     + [keys[r] for (r,) in db.execute(
         "SELECT rowid FROM Cache WHERE NOT (expire_time > 0 AND expire_time < ?) OR expire_time IS NULL"
         " ORDER BY store_time LIMIT 3", (now,))],
-    "functions": {square.__cache_key__(0)[0]: 7, Shape.area.__cache_key__(0)[0]: 3},
+    "functions": {square.__cache_key__(0)[0]: 7, Shape.area.__cache_key__(0)[0]: 3, cube.__cache_key__(0)[0]: 2},
     "value_protocols": {},
 }
 for (head,) in db.execute("SELECT substr(value, 1, 2) FROM Cache WHERE mode = 4 AND filename IS NULL"):

@@ -50,6 +50,9 @@ struct EntryFilter {
     std::optional<std::string> keyPrefix;
     std::optional<std::string> keyContains;
     std::optional<Value> tag;  // rows whose tag equals this one (None: untagged rows)
+    // Keys memoize() made for this function ("module.qualname"): pickled
+    // tuples (protocol 2 or later) whose first item is that name.
+    std::optional<std::string> memoizedFunction;
     enum class Expiry { Any, Expired, Live } expiry = Expiry::Any;
     enum class Storage { Any, InFile, InDatabase } storage = Storage::Any;
 };

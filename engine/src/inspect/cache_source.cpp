@@ -78,6 +78,26 @@ void addFilters(SqlBuilder& sql, const EntryFilter& filter, double now) {
         sql.add("raw = 1 AND ((typeof(key) = 'text' AND instr(key, " + sql.param(Value::text(c)) +
                 ") > 0) OR (typeof(key) = 'blob' AND instr(key, " + sql.param(Value::bytes(c)) + ") > 0))");
     }
+    if (filter.memoizedFunction) {
+        // pickle.dumps(tuple) opens with PROTO (2 bytes), FRAME (9, protocol
+        // 4+) and MARK (1, four items or more), then the name as
+        // SHORT_BINUNICODE (0x8c, length) or BINUNICODE ('X', 4-byte length).
+        // Protocols 2 and 3 write every str as BINUNICODE; 4 and 5 use the
+        // short form below 256 bytes. The length in the opcode means a
+        // longer name that starts with this one does not match.
+        const std::string& name = *filter.memoizedFunction;
+        std::string binUnicode = "X";
+        for (int i = 0; i < 4; ++i) binUnicode += static_cast<char>((name.size() >> (8 * i)) & 0xFF);
+        std::vector<std::string> needles{binUnicode + name};
+        if (name.size() < 256) needles.push_back(std::string{static_cast<char>(0x8c), static_cast<char>(name.size())} + name);
+        std::string where;
+        for (const auto& needle : needles) {
+            const std::string param = sql.param(Value::bytes(needle)), length = std::to_string(needle.size());
+            for (const char* at : {"3", "4", "12", "13"})  // after PROTO, PROTO MARK, PROTO FRAME, PROTO FRAME MARK
+                where += std::string(where.empty() ? "" : " OR ") + "substr(key, " + at + ", " + length + ") = " + param;
+        }
+        sql.add("raw = 0 AND (" + where + ")");
+    }
     if (filter.tag) {
         if (filter.tag->isNone()) sql.add("tag IS NULL");
         else sql.add("tag = " + sql.param(filter.tag->kind() == ValueKind::Pickle ? Value::bytes(filter.tag->data()) : *filter.tag));

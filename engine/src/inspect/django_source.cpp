@@ -241,6 +241,7 @@ private:
         if (filter.keyPrefix && stem.rfind(*filter.keyPrefix, 0) != 0) return false;
         if (filter.keyContains && stem.find(*filter.keyContains) == std::string::npos) return false;
         if (filter.tag && !filter.tag->isNone()) return false;  // Django keeps no tags
+        if (filter.memoizedFunction) return false;              // nor the keys themselves
         const bool expired = file.expiry && *file.expiry <= now;
         if (filter.expiry == EntryFilter::Expiry::Expired && !expired) return false;
         if (filter.expiry == EntryFilter::Expiry::Live && expired) return false;
