@@ -35,7 +35,14 @@ DashboardView::DashboardView(QWidget* parent)
       m_sizes(new BarChartWidget(tr("Entries by size"), BarChartWidget::Orientation::Vertical, this)),
       m_expiry(new BarChartWidget(tr("Expiry timeline"), BarChartWidget::Orientation::Vertical, this)),
       m_tags(new BarChartWidget(tr("Tags by count"), BarChartWidget::Orientation::Horizontal, this)),
-      m_settings(new QTableWidget(this)), m_error(new QLabel(this))
+      m_age(new BarChartWidget(tr("Age (since stored)"), BarChartWidget::Orientation::Vertical, this)),
+      m_access(new BarChartWidget(tr("Access count"), BarChartWidget::Orientation::Vertical, this)),
+      m_functions(makeTable({tr("Memoized function"), tr("Entries"), tr("Size")}, QStringLiteral("memoizedTable"))),
+      m_largest(makeTable({tr("Largest entries"), tr("Size")}, QStringLiteral("largestTable"))),
+      m_nextToCull(makeTable({tr("Next to cull"), tr("Size"), tr("Expires")}, QStringLiteral("cullTable"))),
+      m_space(makeTable({tr("On disk"), tr("Size")}, QStringLiteral("spaceTable"))),
+      m_settings(makeTable({tr("Setting"), tr("Value")}, QStringLiteral("settingsTable"))), m_advice(new QLabel(this)),
+      m_error(new QLabel(this))
 {
     auto* content = new QWidget;
     auto* layout = new QGridLayout(content);
@@ -48,25 +55,30 @@ DashboardView::DashboardView(QWidget* parent)
     m_error->setWordWrap(true);
     m_error->setObjectName(QStringLiteral("dashboardError"));
     m_error->hide();
-    m_settings->setColumnCount(2);
-    m_settings->setHorizontalHeaderLabels({tr("Setting"), tr("Value")});
-    m_settings->horizontalHeader()->setStretchLastSection(true);
-    m_settings->verticalHeader()->setVisible(false);
-    m_settings->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_settings->setMinimumHeight(220);
+    m_advice->setWordWrap(true);
+    m_advice->setObjectName(QStringLiteral("doctorAdvice"));
+    m_advice->setTextFormat(Qt::RichText);
+    m_advice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_advice->hide();
 
     layout->addWidget(m_error, 0, 0, 1, 3);
-    layout->addWidget(statsBox, 1, 0, 1, 2);
-    layout->addWidget(m_gauge, 1, 2);
-    layout->addWidget(m_sizes, 2, 0, 1, 2);
-    layout->addWidget(m_expiry, 2, 2);
-    layout->addWidget(m_tags, 3, 0, 1, 2);
-    layout->addWidget(m_settings, 3, 2);
+    layout->addWidget(m_advice, 1, 0, 1, 3);
+    layout->addWidget(statsBox, 2, 0, 1, 2);
+    layout->addWidget(m_gauge, 2, 2);
+    layout->addWidget(m_sizes, 3, 0, 1, 2);
+    layout->addWidget(m_expiry, 3, 2);
+    layout->addWidget(m_tags, 4, 0);
+    layout->addWidget(m_age, 4, 1);
+    layout->addWidget(m_access, 4, 2);
+    layout->addWidget(m_functions, 5, 0);
+    layout->addWidget(m_largest, 5, 1);
+    layout->addWidget(m_nextToCull, 5, 2);
+    layout->addWidget(m_space, 6, 0);
+    layout->addWidget(m_settings, 6, 1, 1, 2);
     layout->setColumnStretch(0, 1);
     layout->setColumnStretch(1, 1);
     layout->setColumnStretch(2, 1);
-    layout->setRowStretch(2, 1);
-    layout->setRowStretch(3, 1);
+    for (int row = 3; row <= 6; ++row) layout->setRowStretch(row, 1);
 
     auto* scroll = new QScrollArea(this);
     scroll->setWidget(content);
@@ -78,6 +90,38 @@ DashboardView::DashboardView(QWidget* parent)
 
     connect(m_client, &InspectClient::summaryReady, this, &DashboardView::onSummary);
     connect(m_client, &InspectClient::statsReady, this, &DashboardView::onStats);
+    connect(m_client, &InspectClient::statsProgress, this,
+            [this](qint64 rows) { m_sizes->setNote(tr("reading… %1 entries").arg(number(rows))); });
+}
+
+QTableWidget* DashboardView::makeTable(const QStringList& headers, const QString& name)
+{
+    auto* table = new QTableWidget(this);
+    table->setObjectName(name);
+    table->setColumnCount(static_cast<int>(headers.size()));
+    table->setHorizontalHeaderLabels(headers);
+    table->horizontalHeader()->setStretchLastSection(false);
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table->verticalHeader()->setVisible(false);
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setMinimumHeight(200);
+    return table;
+}
+
+void DashboardView::fillTable(QTableWidget* table, const std::vector<QStringList>& rows, const std::vector<QString>& tips)
+{
+    table->setRowCount(static_cast<int>(rows.size()));
+    for (int r = 0; r < static_cast<int>(rows.size()); ++r) {
+        const QStringList& cells = rows[static_cast<std::size_t>(r)];
+        for (int c = 0; c < cells.size(); ++c) {
+            auto* item = new QTableWidgetItem(cells.at(c));
+            if (c > 0) item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (static_cast<std::size_t>(r) < tips.size()) item->setToolTip(tips[static_cast<std::size_t>(r)]);
+            table->setItem(r, c, item);
+        }
+    }
+    for (int c = 1; c < table->columnCount(); ++c) table->resizeColumnToContents(c);
 }
 
 QLabel* DashboardView::addStat(const QString& name, int row, int column)
@@ -164,40 +208,92 @@ void DashboardView::onSummary(const SummaryReply& reply)
     m_gauge->setValue(full, QStringLiteral("%1 %").arg(full * 100, 0, 'f', full < 0.1 ? 1 : 0),
                       tr("%1 of %2 size limit").arg(format::humanSize(s.volume), format::humanSize(settings.sizeLimit)));
 
-    m_settings->setRowCount(static_cast<int>(s.settings.size()));
-    for (int row = 0; row < static_cast<int>(s.settings.size()); ++row) {
-        const auto& [name, value] = s.settings[static_cast<std::size_t>(row)];
-        m_settings->setItem(row, 0, new QTableWidgetItem(format::fromStd(name)));
-        m_settings->setItem(row, 1, new QTableWidgetItem(format::repr(value, 200)));
-    }
-    m_settings->resizeColumnToContents(0);
+    std::vector<QStringList> rows;
+    for (const auto& [name, value] : s.settings) rows.push_back({format::fromStd(name), format::repr(value, 200)});
+    fillTable(m_settings, rows);
+    m_settings->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_settings->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     Q_EMIT summaryLoaded(true);
 }
 
 void DashboardView::onStats(const StatsReply& reply)
 {
+    if (!reply.ok) {
+        m_sizes->setNote(reply.error);
+        m_statsLoaded = true;
+        Q_EMIT statsFinished();
+        return;
+    }
+    const diskcache::Statistics& st = reply.statistics;
     QStringList sizeLabels;
     std::vector<std::int64_t> sizes;
-    int last = 0;
-    for (int i = 0; i < static_cast<int>(reply.sizeBuckets.size()); ++i)
-        if (reply.sizeBuckets[static_cast<std::size_t>(i)] > 0) last = i;
-    for (int i = 0; i <= last && i < static_cast<int>(reply.sizeBuckets.size()); ++i) {
+    std::size_t last = 0;
+    for (std::size_t i = 0; i < st.sizeCounts.size(); ++i)
+        if (st.sizeCounts[i] > 0) last = i;
+    for (std::size_t i = 0; i <= last; ++i) {
         sizeLabels << compactSize(std::int64_t{64} << i);
-        sizes.push_back(reply.sizeBuckets[static_cast<std::size_t>(i)]);
+        sizes.push_back(st.sizeCounts[i]);
     }
     m_sizes->setBars(sizeLabels, sizes);
-    m_sizes->setNote(reply.truncated ? tr("first %1 entries").arg(number(reply.scanned)) : tr("bytes"));
-    const QStringList expiryLabels{tr("past"), tr("<1 h"), tr("<1 d"), tr("<1 w"), tr("<30 d"), tr("later"), tr("never")};
+    m_sizes->setNote(tr("%1 entries read").arg(number(st.scanned)));
     const QColor grey = palette().color(QPalette::Mid);
-    m_expiry->setBars(expiryLabels, reply.expiryBuckets, {QColor(0xd0, 0x3b, 0x3b), {}, {}, {}, {}, {}, grey});
+    const QColor red(0xd0, 0x3b, 0x3b);
+    m_expiry->setBars({tr("past"), tr("<1 h"), tr("<1 d"), tr("<1 w"), tr("<30 d"), tr("later"), tr("never")},
+                      {st.expiry.begin(), st.expiry.end()}, {red, {}, {}, {}, {}, {}, grey});
+    m_age->setBars({tr("<1 h"), tr("<1 d"), tr("<1 w"), tr("<30 d"), tr("<1 y"), tr("older"), tr("?")},
+                   {st.age.begin(), st.age.end()}, {{}, {}, {}, {}, {}, {}, grey});
+    m_access->setBars({QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2-9"), QStringLiteral("10-99"),
+                       QStringLiteral("100-999"), QStringLiteral("1000+"), tr("?")},
+                      {st.accessCounts.begin(), st.accessCounts.end()}, {{}, {}, {}, {}, {}, {}, grey});
     QStringList tagLabels;
     std::vector<std::int64_t> tagCounts;
-    for (std::size_t i = 0; i < reply.tags.size() && i < 10; ++i) {
-        tagLabels << reply.tags[i].first;
-        tagCounts.push_back(reply.tags[i].second);
+    for (std::size_t i = 0; i < st.tags.size() && i < 10; ++i) {
+        tagLabels << format::repr(st.tags[i].tag, 60);
+        tagCounts.push_back(st.tags[i].count);
     }
     m_tags->setBars(tagLabels, tagCounts);
-    if (auto* label = findChild<QLabel*>(tr("In files"))) label->setText(number(reply.inFile));
+    if (auto* label = findChild<QLabel*>(tr("In files"))) label->setText(number(st.inFile));
+
+    std::vector<QStringList> rows;
+    for (const auto& f : st.functions) rows.push_back({format::fromStd(f.name), number(f.count), format::humanSize(f.bytes)});
+    fillTable(m_functions, rows);
+    const double now = format::nowSeconds();
+    auto entryRows = [&](const std::vector<diskcache::Entry>& entries, bool withExpiry) {
+        std::vector<QStringList> out;
+        std::vector<QString> tips;
+        for (const auto& e : entries) {
+            const std::int64_t length = e.filename ? e.size : e.storedLength;
+            QStringList cells{format::fromStd(diskcache::inspect::keyText(e, 120)), format::humanSize(length)};
+            if (withExpiry) cells << (e.expireTime ? format::expiresText(e.expireTime, now) : tr("never"));
+            out.push_back(cells);
+            tips.push_back(e.shard ? tr("shard %1").arg(format::fromStd(*e.shard)) : QString());
+        }
+        return std::make_pair(out, tips);
+    };
+    auto [largest, largestTips] = entryRows(st.largest, false);
+    fillTable(m_largest, largest, largestTips);
+    auto [cull, cullTips] = entryRows(st.nextToCull, true);
+    fillTable(m_nextToCull, cull, cullTips);
+
+    const diskcache::SpaceLedger& sp = reply.space;
+    rows = {{tr("Database"), format::humanSize(sp.databaseBytes)},
+            {tr("Write-ahead log"), format::humanSize(sp.walBytes + sp.shmBytes)},
+            {tr("Value files (%1)").arg(number(sp.valueFiles)), format::humanSize(sp.valueFileBytes)},
+            {tr("Files no entry names (%1)").arg(number(sp.orphanFiles)), format::humanSize(sp.orphanBytes)},
+            {tr("Missing value files"), number(sp.missingFiles)},
+            {tr("Empty directories"), number(sp.emptyDirectories)},
+            {tr("Total on disk"), format::humanSize(sp.total())},
+            {tr("Size the cache records"), format::humanSize(sp.recordedSize)}};
+    fillTable(m_space, rows);
+
+    QString html;
+    for (const auto& a : reply.advice) {
+        const bool warning = a.level == diskcache::Advice::Level::Warning;
+        html += QStringLiteral("<p style='margin:2px'><b>%1</b> %2</p>")
+                    .arg(warning ? tr("Warning:") : tr("Note:"), format::fromStd(a.message).toHtmlEscaped());
+    }
+    m_advice->setText(html);
+    m_advice->setVisible(!html.isEmpty());
     m_statsLoaded = true;
     Q_EMIT statsFinished();
 }

@@ -1,9 +1,13 @@
 // DashboardView: the store at a glance — counts, how full it is against
-// size_limit, statistics, eviction, and distributions gathered by a worker
-// (sizes, expiry timeline, tags), plus the settings table.
+// size_limit, statistics, eviction; what one read of every row tells (sizes,
+// expiry, age, access counts, tags, memoized functions, largest entries,
+// next to cull, space on disk) and the settings doctor; every setting.
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
+
+#include <vector>
 
 #include "workers/replies.h"
 
@@ -37,6 +41,10 @@ private:
     void onSummary(const SummaryReply& reply);
     void onStats(const StatsReply& reply);
     QLabel* addStat(const QString& name, int row, int column);
+    QTableWidget* makeTable(const QStringList& headers, const QString& name);
+    // Fills `table` with text rows (columns after the first right-aligned),
+    // each row with its tooltip when given.
+    static void fillTable(QTableWidget* table, const std::vector<QStringList>& rows, const std::vector<QString>& tips = {});
 
     InspectClient* m_client;
     QGridLayout* m_stats;
@@ -44,7 +52,14 @@ private:
     BarChartWidget* m_sizes;
     BarChartWidget* m_expiry;
     BarChartWidget* m_tags;
+    BarChartWidget* m_age;
+    BarChartWidget* m_access;
+    QTableWidget* m_functions;
+    QTableWidget* m_largest;
+    QTableWidget* m_nextToCull;
+    QTableWidget* m_space;
     QTableWidget* m_settings;
+    QLabel* m_advice;  // the settings doctor
     QLabel* m_error;
     qint64 m_count = -1;
     bool m_statsLoaded = false;

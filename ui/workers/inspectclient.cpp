@@ -38,6 +38,9 @@ InspectClient::InspectClient(QObject* parent) : QObject(parent), m_thread(new QT
     connect(m_worker, &InspectWorker::statsReady, this, [this](const StatsReply& r) {
         if (r.generation == m_generation) Q_EMIT statsReady(r);
     });
+    connect(m_worker, &InspectWorker::statsProgress, this, [this](quint64 generation, qint64 rows) {
+        if (generation == m_generation) Q_EMIT statsProgress(rows);
+    });
     m_thread->setObjectName(QStringLiteral("cachescope-inspect"));
     m_thread->start();
 }
@@ -99,11 +102,11 @@ void InspectClient::requestValue(const diskcache::Entry& entry)
     post([worker, gen, entry] { worker->fetchValue(gen, entry); });
 }
 
-void InspectClient::requestStats(std::int64_t maxRows)
+void InspectClient::requestStats()
 {
     const quint64 gen = m_generation;
     InspectWorker* worker = m_worker;
-    post([worker, gen, maxRows] { worker->fetchStats(gen, maxRows); });
+    post([worker, gen] { worker->fetchStats(gen); });
 }
 
 }  // namespace cachescope

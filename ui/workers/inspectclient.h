@@ -30,7 +30,9 @@ public:
     void requestPage(const diskcache::PageRequest& request, bool append);
     void requestSummary();
     void requestValue(const diskcache::Entry& entry);
-    void requestStats(std::int64_t maxRows = 500000);
+    // Reads every row once for the dashboard's figures; statsProgress tells
+    // how far it got, and a newer request stops it.
+    void requestStats();
 
 Q_SIGNALS:
     void storeOpened(const cachescope::StoreReply& reply);
@@ -38,6 +40,7 @@ Q_SIGNALS:
     void summaryReady(const cachescope::SummaryReply& reply);
     void valueReady(const cachescope::ValueReply& reply);
     void statsReady(const cachescope::StatsReply& reply);
+    void statsProgress(qint64 rows);
 
 private:
     template <typename Fn>

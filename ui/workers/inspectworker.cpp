@@ -4,7 +4,6 @@
 #include <QCoreApplication>
 
 #include <algorithm>
-#include <map>
 
 #include "common/format.h"
 #include "common/logging.h"
@@ -29,29 +28,6 @@ QString describe(const diskcache::Status& status)
     default:
         return format::fromStd(status.toString());
     }
-}
-
-int sizeBucket(std::int64_t size)
-{
-    int bucket = 0;
-    std::int64_t limit = 64;
-    while (size >= limit && bucket < 19) {
-        limit *= 2;
-        ++bucket;
-    }
-    return bucket;
-}
-
-int expiryBucket(const diskcache::Entry& entry, double now)
-{
-    if (!entry.expireTime) return 6;
-    const double left = *entry.expireTime - now;
-    if (left <= 0) return 0;
-    if (left < 3600) return 1;
-    if (left < 86400) return 2;
-    if (left < 7 * 86400) return 3;
-    if (left < 30 * 86400) return 4;
-    return 5;
 }
 
 }  // namespace
@@ -170,48 +146,37 @@ void InspectWorker::fetchValue(quint64 generation, const diskcache::Entry& entry
     Q_EMIT valueReady(reply);
 }
 
-void InspectWorker::fetchStats(quint64 generation, std::int64_t maxRows)
+void InspectWorker::fetchStats(quint64 generation)
 {
     if (stale(generation)) return;
     StatsReply reply;
     reply.generation = generation;
-    reply.sizeBuckets.assign(20, 0);
-    reply.expiryBuckets.assign(7, 0);
     if (!m_inspector || m_inspector->kind() == diskcache::StoreKind::Collection) {
         reply.ok = m_inspector != nullptr;
         reply.error = m_inspector ? QString() : noStore();
         Q_EMIT statsReady(reply);
         return;
     }
-    std::map<QString, std::int64_t> tags;
-    diskcache::PageRequest request;
-    request.limit = 2000;
-    request.now = format::nowSeconds();
-    while (true) {
-        if (stale(generation)) return;
-        auto page = m_inspector->list(request);
-        if (!page) {
-            reply.error = describe(page.status());
-            break;
-        }
-        for (const auto& entry : page->entries) {
-            const std::int64_t length = entry.storedLength >= 0 ? entry.storedLength : entry.size;
-            ++reply.sizeBuckets[static_cast<std::size_t>(sizeBucket(length))];
-            ++reply.expiryBuckets[static_cast<std::size_t>(expiryBucket(entry, *request.now))];
-            if (!entry.tag.isNone()) ++tags[format::repr(entry.tag, 60)];
-            if (entry.filename) ++reply.inFile;
-        }
-        reply.scanned += static_cast<std::int64_t>(page->entries.size());
-        if (page->next.empty()) break;
-        if (reply.scanned >= maxRows) {
-            reply.truncated = true;
-            break;
-        }
-        request.after = page->next;
+    // The scan asks every few thousand rows whether to go on: a newer
+    // request (another store, a refresh) stops it there.
+    const auto progress = [this, generation](std::int64_t rows) {
+        if (stale(generation)) return false;
+        Q_EMIT statsProgress(generation, rows);
+        return true;
+    };
+    auto summary = m_inspector->summary();
+    auto statistics = summary ? m_inspector->statistics({}, progress) : diskcache::Result<diskcache::Statistics>(summary.status());
+    if (statistics.status().code() == diskcache::StatusCode::Cancelled) return;
+    auto space = statistics ? m_inspector->space(progress) : diskcache::Result<diskcache::SpaceLedger>(statistics.status());
+    if (space.status().code() == diskcache::StatusCode::Cancelled) return;
+    if (!space) {
+        reply.error = describe(space.status());
+    } else {
+        reply.ok = true;
+        reply.statistics = std::move(statistics).value();
+        reply.space = std::move(space).value();
+        reply.advice = diskcache::inspect::adviseSettings(*summary, &reply.statistics);
     }
-    reply.ok = reply.error.isEmpty();
-    reply.tags.assign(tags.begin(), tags.end());
-    std::stable_sort(reply.tags.begin(), reply.tags.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     Q_EMIT statsReady(reply);
 }
 

@@ -27,7 +27,7 @@ public:
     void fetchPage(quint64 generation, const diskcache::PageRequest& request, bool append);
     void fetchSummary(quint64 generation);
     void fetchValue(quint64 generation, const diskcache::Entry& entry);
-    void fetchStats(quint64 generation, std::int64_t maxRows);
+    void fetchStats(quint64 generation);
 
 Q_SIGNALS:
     void storeOpened(const cachescope::StoreReply& reply);
@@ -35,6 +35,8 @@ Q_SIGNALS:
     void summaryReady(const cachescope::SummaryReply& reply);
     void valueReady(const cachescope::ValueReply& reply);
     void statsReady(const cachescope::StatsReply& reply);
+    // Rows read so far by fetchStats.
+    void statsProgress(quint64 generation, qint64 rows);
 
 private:
     bool stale(quint64 generation) const { return generation < m_latest.load(); }

@@ -56,19 +56,16 @@ struct ValueReply {
     std::string decodedText;
 };
 
-// Distributions gathered by one bounded pass over the entries.
+// What one read of every row tells (diskcache/statistics.h): distributions,
+// tags, memoized functions, largest entries, next cull victims; the space
+// on disk; and the settings doctor's advice.
 struct StatsReply {
     quint64 generation = 0;
     bool ok = false;
     QString error;
-    // Entries by size: bucket i holds sizes in [2^(i+5), 2^(i+6)), bucket 0 everything below 64 B.
-    std::vector<std::int64_t> sizeBuckets;
-    // Expiry timeline: expired, <1 h, <1 d, <1 w, <30 d, later, never.
-    std::vector<std::int64_t> expiryBuckets;
-    std::vector<std::pair<QString, std::int64_t>> tags;  // most used first
-    std::int64_t inFile = 0;
-    std::int64_t scanned = 0;
-    bool truncated = false;
+    diskcache::Statistics statistics;
+    diskcache::SpaceLedger space;
+    std::vector<diskcache::Advice> advice;
 };
 
 }  // namespace cachescope
