@@ -54,6 +54,7 @@ private Q_SLOTS:
     void clearRemovesEverything();
     void cullBringsVolumeUnderLimit();
     void setCullsByPolicy();
+    void setCullsExactlyWhenVolumeReachesTheLimit();
     void statisticsCountHitsAndMisses();
     void transactRollsBackEverything();
     void manyThreadsShareOneCache();
@@ -313,6 +314,34 @@ void TestCache::setCullsByPolicy() {
     QVERIFY(cache->reset("eviction_policy", Value::text("none")).isOk());
     QVERIFY(cache->set(Value::text("c"), Value::integer(1)).isOk());
     QCOMPARE(*cache->count(), std::int64_t(1));  // policy none never culls
+}
+
+// set() decides whether to cull by volume without PRAGMA page_count when the
+// files are far below the limit; near it, and when the write itself grows
+// the database past it, the decision must still be Python's (the same
+// sequence run by python3-diskcache 5.4 gives these counts).
+void TestCache::setCullsExactlyWhenVolumeReachesTheLimit() {
+    QTemporaryDir dir;
+    auto cache = openCache(dir, {.settings = {{"cull_limit", Value::integer(1)},
+                                              {"disk_min_file_size", Value::integer(64 << 20)}}});
+    QVERIFY(cache);
+    for (int i = 0; i < 10; ++i) QVERIFY(cache->set(Value::integer(i), Value::bytes(std::string(100, 'x'))).isOk());
+    auto volume = *cache->volume();
+    QVERIFY(cache->reset("size_limit", Value::integer(volume + 1)).isOk());
+    QVERIFY(cache->set(Value::integer(0), Value::bytes(std::string(100, 'x'))).isOk());
+    QCOMPARE(*cache->count(), std::int64_t(10));  // one byte under the limit: nothing culled
+    QCOMPARE(*cache->volume(), volume);
+    QVERIFY(cache->reset("size_limit", Value::integer(volume)).isOk());
+    QVERIFY(cache->set(Value::integer(1), Value::bytes(std::string(100, 'x'))).isOk());
+    QCOMPARE(*cache->count(), std::int64_t(9));  // at the limit: the least recently stored goes
+    QVERIFY(!*cache->contains(Value::integer(2)));
+    // A 4 MB value kept in the database takes the volume past a limit 2 MB
+    // away within the set's own transaction, before any file holds it.
+    QVERIFY(cache->reset("size_limit", Value::integer(*cache->volume() + (2 << 20))).isOk());
+    QVERIFY(cache->set(Value::text("big"), Value::bytes(std::string(4 << 20, 'y'))).isOk());
+    QCOMPARE(*cache->count(), std::int64_t(9));
+    QVERIFY(!*cache->contains(Value::integer(3)));
+    QVERIFY(*cache->contains(Value::text("big")));
 }
 
 void TestCache::statisticsCountHitsAndMisses() {

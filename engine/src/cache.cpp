@@ -184,25 +184,37 @@ namespace {
 // _row_update), queueing the replaced value file for removal.
 Status writeRow(Cache::Impl& impl, Transaction& txn, const Value& key, double now,
                 const std::optional<double>& expireTime, const Value& tag, const StoredValue& stored) {
-    auto select = impl.m_db->cached("SELECT rowid, filename FROM Cache WHERE key = ? AND raw = ?");
+    auto select = impl.m_db->cached("SELECT rowid, filename, expire_time FROM Cache WHERE key = ? AND raw = ?");
     if (!select) return select.status();
     DISKCACHE_TRY(bindKey(*select, 1, key));
     auto row = select->step();
     if (!row) return row.status();
     std::optional<std::int64_t> rowid;
+    bool sameExpireTime = false;
     if (*row) {
         rowid = select->columnInt(0);
         txn.removeAfterCommit(optionalText(*select, 1));
+        const auto oldExpireTime = optionalDouble(*select, 2);
+        sameExpireTime = oldExpireTime == expireTime;
     }
-    auto write = rowid ? impl.m_db->cached(
-                             "UPDATE Cache SET store_time = ?, expire_time = ?, access_time = ?, access_count = ?,"
-                             " tag = ?, size = ?, mode = ?, filename = ?, value = ? WHERE rowid = ?")
-                       : impl.m_db->cached(
-                             "INSERT INTO Cache(store_time, expire_time, access_time, access_count, tag, size, mode,"
-                             " filename, value, key, raw) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    // An UPDATE that names expire_time rewrites the Cache_expire_time index
+    // entry even when the value stays the same: one more page to write to
+    // the WAL at every commit. Leaving it out when it does not change gives
+    // the same row (and the same trigger effects) for less I/O.
+    auto write = !rowid ? impl.m_db->cached(
+                              "INSERT INTO Cache(store_time, expire_time, access_time, access_count, tag, size, mode,"
+                              " filename, value, key, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                 : sameExpireTime ? impl.m_db->cached(
+                              "UPDATE Cache SET store_time = ?1, access_time = ?3, access_count = ?4,"
+                              " tag = ?5, size = ?6, mode = ?7, filename = ?8, value = ?9 WHERE rowid = ?10")
+                 : impl.m_db->cached(
+                              "UPDATE Cache SET store_time = ?1, expire_time = ?2, access_time = ?3, access_count = ?4,"
+                              " tag = ?5, size = ?6, mode = ?7, filename = ?8, value = ?9 WHERE rowid = ?10");
     if (!write) return write.status();
     write->bindDouble(1, now).bindDouble(3, now).bindInt(4, 0).bind(5, tag);
-    if (expireTime) write->bindDouble(2, *expireTime); else write->bindNull(2);
+    if (!sameExpireTime) {
+        if (expireTime) write->bindDouble(2, *expireTime); else write->bindNull(2);
+    }
     write->bindInt(6, stored.size).bindInt(7, static_cast<int>(stored.mode)).bind(9, stored.dbValue);
     if (stored.filename) write->bindText(8, *stored.filename); else write->bindNull(8);
     if (rowid) write->bindInt(10, *rowid); else DISKCACHE_TRY(bindKey(*write, 10, key));
@@ -221,7 +233,29 @@ struct NewFileGuard {
 
 }  // namespace
 
-Status Cache::Impl::cullAfterWrite(double now) {
+std::int64_t writtenRowBytes(const Value& key, const Value& tag, const StoredValue& stored) {
+    const auto bytes = [](const Value& v) { return static_cast<std::int64_t>(v.data().size()) + 9; };
+    const std::int64_t filename = stored.filename ? static_cast<std::int64_t>(stored.filename->size()) : 0;
+    return 2 * bytes(key) + 2 * bytes(tag) + bytes(stored.dbValue) + filename + 128;
+}
+
+Result<bool> Cache::Impl::volumeReaches(std::int64_t limit, std::int64_t writtenBytes) {
+    auto size = readSettingInt("SELECT value FROM Settings WHERE key = 'size'");
+    if (!size) return size.status();
+    // The files hold every page but those this transaction added. Those
+    // are at most the row's bytes twice over (cells, overflow pages and the
+    // pages a split adds, in the table and in each index) plus a few
+    // pages per b-tree: 256 pages covers any depth SQLite can reach.
+    if (const auto files = m_db->fileBytes()) {
+        const std::int64_t added = 2 * writtenBytes + 256 * m_pageSize;
+        if (*files + added + *size < limit) return false;  // decided as Python would, without the PRAGMA
+    }
+    auto pages = readSettingInt("PRAGMA page_count");
+    if (!pages) return pages.status();
+    return *pages * m_pageSize + *size >= limit;
+}
+
+Status Cache::Impl::cullAfterWrite(double now, std::int64_t writtenBytes) {
     std::int64_t limit = m_settings.cullLimit;
     if (limit <= 0) return Status::ok();
     auto expired = m_db->cached(
@@ -236,9 +270,9 @@ Status Cache::Impl::cullAfterWrite(double now) {
     }
     limit -= static_cast<std::int64_t>(victims.size());
     if (limit > 0 && m_settings.evictionPolicy != EvictionPolicy::None) {
-        auto vol = volume();
-        if (!vol) return vol.status();
-        if (*vol >= m_settings.sizeLimit) {
+        auto reaches = volumeReaches(m_settings.sizeLimit, writtenBytes);
+        if (!reaches) return reaches.status();
+        if (*reaches) {
             static constexpr const char* byPolicy[] = {
                 "SELECT rowid, filename FROM Cache ORDER BY store_time LIMIT ?",
                 "SELECT rowid, filename FROM Cache ORDER BY access_time LIMIT ?",
@@ -277,7 +311,7 @@ Status Cache::set(const Value& key, const Value& value, const StoreOptions& opti
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());
     DISKCACHE_TRY(writeRow(d, txn, key, now, expireTimeFrom(now, options), options.tag, *stored));
-    DISKCACHE_TRY(d.cullAfterWrite(now));
+    DISKCACHE_TRY(d.cullAfterWrite(now, writtenRowBytes(key, options.tag, *stored)));
     DISKCACHE_TRY(txn.commit());
     guard.keep = true;
     return Status::ok();
@@ -295,7 +329,7 @@ Status Cache::setStream(const Value& key, std::istream& in, const StoreOptions& 
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());
     DISKCACHE_TRY(writeRow(d, txn, key, now, expireTimeFrom(now, options), options.tag, *stored));
-    DISKCACHE_TRY(d.cullAfterWrite(now));
+    DISKCACHE_TRY(d.cullAfterWrite(now, writtenRowBytes(key, options.tag, *stored)));
     DISKCACHE_TRY(txn.commit());
     guard.keep = true;
     return Status::ok();
@@ -321,7 +355,7 @@ Result<bool> Cache::add(const Value& key, const Value& value, const StoreOptions
         if (*row && (q->isNull(0) || q->columnDouble(0) > now)) return false;  // a live item stays
     }
     DISKCACHE_TRY(writeRow(d, txn, key, now, expireTimeFrom(now, options), options.tag, *stored));
-    DISKCACHE_TRY(d.cullAfterWrite(now));
+    DISKCACHE_TRY(d.cullAfterWrite(now, writtenRowBytes(key, options.tag, *stored)));
     DISKCACHE_TRY(txn.commit());
     guard.keep = true;
     return true;
@@ -333,54 +367,60 @@ constexpr const char* kSelectLive =
     "SELECT rowid, expire_time, tag, mode, filename, value FROM Cache"
     " WHERE key = ? AND raw = ? AND (expire_time IS NULL OR expire_time > ?)";
 
+// What a live row holds besides the Item: its rowid, and the file that
+// keeps its value, if any.
 struct LiveRow {
     std::int64_t rowid = 0;
-    Item item;
     std::optional<std::string> filename;
-    Value dbValue;
 };
 
-Result<std::optional<LiveRow>> selectLive(Cache::Impl& d, const Value& key) {
+// Reads the live row of `key` straight into `item`, whose `value` is then
+// the row's value column as stored (loadValue() makes it the Python value).
+// get() is the hot path, so the row is read in place rather than built and
+// moved through several wrappers (each move of an Item is three strings).
+Result<bool> selectLive(Cache::Impl& d, const Value& key, Item& item, LiveRow& live) {
     auto q = d.m_db->cached(kSelectLive);
     if (!q) return q.status();
     DISKCACHE_TRY(bindKey(*q, 1, key));
     q->bindDouble(3, unixNow());
     auto row = q->step();
     if (!row) return row.status();
-    if (!*row) return std::optional<LiveRow>();
-    LiveRow live;
+    if (!*row) return false;
     live.rowid = q->columnInt(0);
-    live.item.key = key;
-    live.item.expireTime = optionalDouble(*q, 1);
-    live.item.tag = q->columnValue(2);
-    live.item.mode = static_cast<StoreMode>(q->columnInt(3));
+    item.key = key;
+    item.expireTime = optionalDouble(*q, 1);
+    item.tag = q->columnValue(2);
+    item.mode = static_cast<StoreMode>(q->columnInt(3));
     live.filename = optionalText(*q, 4);
-    live.dbValue = q->columnValue(5);
-    return std::optional<LiveRow>(std::move(live));
+    item.value = q->columnValue(5);
+    return true;
 }
 
-// Loads the value of a selected row into its Item. A file that vanished
-// (removed by another process after the select) makes the item missing,
-// as in the library.
-Result<bool> loadValue(Cache::Impl& d, LiveRow& live, bool asFile) {
-    if (live.filename && live.item.mode != StoreMode::Raw) {
+// Turns the value column that selectLive() left in `item` into the Python
+// value. A file that vanished (removed by another process after the
+// select) makes the item missing, as in the library.
+Result<bool> loadValue(Cache::Impl& d, Item& item, const LiveRow& live, bool asFile) {
+    if (item.mode == StoreMode::Raw) return true;  // the column is the value
+    if (live.filename) {
         auto path = d.m_disk.resolve(*live.filename);
         if (!path) {
             if (path.status().code() == StatusCode::NotFound) return false;  // removed meanwhile: a miss
             return path.status();
         }
-        live.item.path = *path;
+        item.path = *path;
     }
-    if (asFile && live.item.mode == StoreMode::Binary) {
+    if (asFile && item.mode == StoreMode::Binary) {
         std::error_code ec;
-        return std::filesystem::exists(*live.item.path, ec);
+        const bool exists = std::filesystem::exists(*item.path, ec);
+        item.value = Value::none();
+        return exists;
     }
-    auto value = d.fetchValue(live.item.mode, live.filename, std::move(live.dbValue));
+    auto value = d.fetchValue(item.mode, live.filename, std::move(item.value));
     if (!value) {
         if (value.status().code() == StatusCode::NotFound) return false;
         return value.status();
     }
-    live.item.value = std::move(*value);
+    item.value = std::move(*value);
     return true;
 }
 
@@ -410,33 +450,32 @@ Status recordAccess(Cache::Impl& d, std::int64_t rowid) {
 Result<std::optional<Item>> Cache::get(const Value& key, const GetOptions& options) {
     Impl& d = *m_impl;
     std::lock_guard lock(d.m_mutex);
+    // The answer is built in place and returned by NRVO: no Item moves.
+    Result<std::optional<Item>> result{std::optional<Item>(std::in_place)};
+    Item& item = **result;
+    LiveRow live;
     const bool tracksAccess = d.m_settings.evictionPolicy == EvictionPolicy::LeastRecentlyUsed ||
                               d.m_settings.evictionPolicy == EvictionPolicy::LeastFrequentlyUsed;
     if (d.m_readOnly || (!d.m_settings.statistics && !tracksAccess)) {
         // The library's fast path: one read, no transaction.
-        auto live = selectLive(d, key);
-        if (!live) return live.status();
-        if (!*live) return std::optional<Item>();
-        auto loaded = loadValue(d, **live, options.asFile);
-        if (!loaded) return loaded.status();
-        if (!*loaded) return std::optional<Item>();
-        return std::optional<Item>(std::move((*live)->item));
+        auto found = selectLive(d, key, item, live);
+        if (!found) return found.status();
+        if (*found) found = loadValue(d, item, live, options.asFile);
+        if (!found) return found.status();
+        if (!*found) result->reset();
+        return result;
     }
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());
-    auto live = selectLive(d, key);
-    if (!live) return live.status();
-    bool found = live->has_value();
-    if (found) {
-        auto loaded = loadValue(d, **live, options.asFile);
-        if (!loaded) return loaded.status();
-        found = *loaded;
-    }
-    if (d.m_settings.statistics) DISKCACHE_TRY(countStatistic(d, found));
-    if (found) DISKCACHE_TRY(recordAccess(d, (*live)->rowid));
+    auto found = selectLive(d, key, item, live);
+    if (!found) return found.status();
+    if (*found) found = loadValue(d, item, live, options.asFile);
+    if (!found) return found.status();
+    if (d.m_settings.statistics) DISKCACHE_TRY(countStatistic(d, *found));
+    if (*found) DISKCACHE_TRY(recordAccess(d, live.rowid));
     DISKCACHE_TRY(txn.commit());
-    if (!found) return std::optional<Item>();
-    return std::optional<Item>(std::move((*live)->item));
+    if (!*found) result->reset();
+    return result;
 }
 
 Result<bool> Cache::contains(const Value& key) {
@@ -479,11 +518,13 @@ Result<bool> Cache::remove(const Value& key) {
     std::lock_guard lock(d.m_mutex);
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());
-    auto live = selectLive(d, key);
-    if (!live) return live.status();
-    if (!*live) return false;
-    DISKCACHE_TRY(d.deleteRow((*live)->rowid));
-    txn.removeAfterCommit((*live)->filename);
+    Item item;
+    LiveRow live;
+    auto found = selectLive(d, key, item, live);
+    if (!found) return found.status();
+    if (!*found) return false;
+    DISKCACHE_TRY(d.deleteRow(live.rowid));
+    txn.removeAfterCommit(live.filename);
     DISKCACHE_TRY(txn.commit());
     return true;
 }
@@ -494,19 +535,22 @@ Result<std::optional<Item>> Cache::pop(const Value& key) {
     std::lock_guard lock(d.m_mutex);
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());
-    auto live = selectLive(d, key);
-    if (!live) return live.status();
-    if (!*live) return std::optional<Item>();
+    Result<std::optional<Item>> result{std::optional<Item>(std::in_place)};
+    Item& item = **result;
+    LiveRow live;
+    auto found = selectLive(d, key, item, live);
+    if (!found) return found.status();
+    if (!*found) return std::optional<Item>();
     // Read before the file is removed at commit; a vanished file means the
     // item is gone, as in the library.
-    auto loaded = loadValue(d, **live, false);
+    auto loaded = loadValue(d, item, live, false);
     if (!loaded) return loaded.status();
-    DISKCACHE_TRY(d.deleteRow((*live)->rowid));
-    txn.removeAfterCommit((*live)->filename);
+    DISKCACHE_TRY(d.deleteRow(live.rowid));
+    txn.removeAfterCommit(live.filename);
     DISKCACHE_TRY(txn.commit());
     if (!*loaded) return std::optional<Item>();
-    (*live)->item.path.reset();
-    return std::optional<Item>(std::move((*live)->item));
+    item.path.reset();
+    return result;
 }
 
 namespace {
@@ -565,9 +609,9 @@ Result<std::int64_t> Cache::incr(const Value& key, std::int64_t delta, std::opti
         const auto sum = checkedAdd(*initial, delta);
         if (!sum) return Status::unsupported("the result does not fit in 64 bits");
         result = *sum;
-        DISKCACHE_TRY(writeRow(d, txn, key, now, std::nullopt, Value::none(),
-                               StoredValue{0, StoreMode::Raw, std::nullopt, Value::integer(result)}));
-        DISKCACHE_TRY(d.cullAfterWrite(now));
+        const StoredValue counterValue{0, StoreMode::Raw, std::nullopt, Value::integer(result)};
+        DISKCACHE_TRY(writeRow(d, txn, key, now, std::nullopt, Value::none(), counterValue));
+        DISKCACHE_TRY(d.cullAfterWrite(now, writtenRowBytes(key, Value::none(), counterValue)));
     } else {
         if (!counter->value) return Status::invalidArgument("the value of that key is not an int");
         const auto sum = checkedAdd(*counter->value, delta);

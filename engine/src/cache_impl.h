@@ -46,6 +46,10 @@ struct StoredValue {
     Value dbValue;
 };
 
+// An upper bound of the bytes a row with this key, tag and stored value
+// takes in the table and its indexes (key and tag are in indexes too).
+std::int64_t writtenRowBytes(const Value& key, const Value& tag, const StoredValue& stored);
+
 class Cache::Impl {
 public:
     Impl(std::filesystem::path directory, bool readOnly, double timeout)
@@ -68,7 +72,12 @@ public:
     Result<std::int64_t> readSettingInt(const char* selectSql);
     Result<std::int64_t> volume();
     // The library's culling at the end of set/add/push (FORMAT.md).
-    Status cullAfterWrite(double now);
+    // `writtenBytes` bounds what the write before it added to the row
+    // (writtenRowBytes()); it lets the size check skip PRAGMA page_count.
+    Status cullAfterWrite(double now, std::int64_t writtenBytes);
+    // Whether volume() >= limit, with the transaction's own writes of at
+    // most `writtenBytes` not yet in any file.
+    Result<bool> volumeReaches(std::int64_t limit, std::int64_t writtenBytes);
     Status deleteRow(std::int64_t rowid);
     Result<std::vector<SettingRow>> readSettingRows();
     Status refreshSettings();

@@ -50,6 +50,9 @@ const char* policyIndexSql(EvictionPolicy policy) {
 
 namespace {
 
+// How long opening a cache read-write waits for other processes' locks.
+constexpr double kOpenRetrySeconds = 60.0;
+
 constexpr const char* kCacheColumns[] = {"rowid", "key", "raw", "store_time", "expire_time", "access_time",
                                          "access_count", "tag", "size", "mode", "filename", "value"};
 
@@ -72,9 +75,21 @@ std::string pragmaText(const Value& value) {
 
 Status Cache::Impl::applyPragma(const std::string& name, const Value& value) {
     const std::string pragma = name.substr(std::string("sqlite_").size());
-    const std::string wanted = pragmaText(value);
+    std::string wanted = pragmaText(value);
     if (!isSafePragmaValue(pragma) || !isSafePragmaValue(wanted)) return Status::ok();  // never run odd SQL from a cache
     if (m_readOnly && pragma != "cache_size" && pragma != "mmap_size") return Status::ok();
+    if (pragma == "mmap_size" && !m_readOnly) {
+        // In WAL mode SQLite looks each page a read would map up in the WAL
+        // index first (sqlite3WalFindFrame), even when its page cache holds
+        // the page, and the few hot pages of a cache are written again at
+        // every commit, so those lookups walk long hash chains: measured with
+        // callgrind, 13% of a get on a Cache and twice that on a FanoutCache
+        // shard. Read-write handles keep to the page cache; the setting stays
+        // in Settings, Python still uses it, and the file's bytes never
+        // depended on it. (Read-only handles apply it as set.)
+        auto mode = m_db->scalar("PRAGMA journal_mode");
+        if (mode && mode->kind() == ValueKind::Text && mode->data() == "wal") wanted = "0";
+    }
     auto current = m_db->scalar("PRAGMA " + pragma);
     if (current && pragmaText(*current) == wanted) return Status::ok();
     auto q = m_db->prepare("PRAGMA " + pragma + " = " + wanted);
@@ -176,8 +191,12 @@ Status Cache::Impl::openReadWrite(const std::vector<SettingRow>& overrides) {
     std::error_code ec;
     fs::create_directories(m_directory, ec);
     if (ec) return Status::io("cannot create cache directory " + m_directory.string() + ": " + ec.message());
+    // Python's Cache.__init__ retries every statement for 60 s whatever the
+    // cache's timeout (_sql_retry), so that a FanoutCache with timeout=0.010
+    // still opens while other processes write to its shards; opening waits
+    // as long here, and Cache::open() then puts the cache's timeout back.
     auto db = sql::Connection::open((m_directory / kDatabaseName).string(), sql::OpenFlags::ReadWriteCreate,
-                                    std::chrono::duration<double>(m_timeout));
+                                    std::chrono::duration<double>(std::max(m_timeout, kOpenRetrySeconds)));
     if (!db) return db.status();
     m_db = std::move(*db);
 
@@ -236,6 +255,7 @@ Result<std::unique_ptr<Cache>> Cache::open(const fs::path& directory, const Open
     auto impl = std::make_unique<Impl>(directory, options.readOnly, options.timeout);
     Status status = options.readOnly ? impl->openReadOnly() : impl->openReadWrite(options.settings);
     if (!status) return status;
+    impl->m_db->setTimeout(std::chrono::duration<double>(options.timeout));
     return std::unique_ptr<Cache>(new Cache(std::move(impl)));
 }
 

@@ -86,7 +86,7 @@ Result<Value> Cache::push(const Value& value, const std::optional<std::string>& 
     insert->bindInt(6, stored->size).bindInt(7, static_cast<int>(stored->mode)).bind(9, stored->dbValue);
     if (stored->filename) insert->bindText(8, *stored->filename); else insert->bindNull(8);
     Status status = insert->run();
-    if (status) status = d.cullAfterWrite(now);
+    if (status) status = d.cullAfterWrite(now, writtenRowBytes(key, options.tag, *stored));
     if (status) status = txn.commit();
     if (!status) {
         if (stored->filename) d.m_disk.remove(*stored->filename);

@@ -195,6 +195,19 @@ int Connection::busyHandler(void* self, int attempt) {
     return 1;
 }
 
+std::optional<std::int64_t> Connection::fileBytes() const {
+    std::int64_t total = 0;
+    for (int op : {SQLITE_FCNTL_FILE_POINTER, SQLITE_FCNTL_JOURNAL_POINTER}) {
+        sqlite3_file* file = nullptr;
+        if (sqlite3_file_control(m_db, "main", op, &file) != SQLITE_OK) return std::nullopt;
+        if (!file || !file->pMethods) continue;  // no journal open: nothing kept there
+        sqlite3_int64 size = 0;
+        if (file->pMethods->xFileSize(file, &size) != SQLITE_OK) return std::nullopt;
+        total += size;
+    }
+    return total;
+}
+
 Result<Query> Connection::cached(const char* sql) {
     auto found = m_statements.find(sql);
     if (found != m_statements.end()) return Query(m_db, found->second, false);

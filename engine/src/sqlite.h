@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -91,6 +92,14 @@ public:
     sqlite3* handle() const { return m_db; }
     std::chrono::duration<double> timeout() const { return m_timeout; }
     void setTimeout(std::chrono::duration<double> timeout) { m_timeout = timeout; }
+    // The bytes of the database file plus those of its open WAL (or
+    // rollback journal), as the file system has them now; nullopt when
+    // SQLite cannot say. Every page of the database as this connection's
+    // transaction sees it, except pages the transaction itself added and
+    // has not yet written, lives in one of those files, so this bounds
+    // PRAGMA page_count * page_size from above at the cost of two fstat()s
+    // instead of a PRAGMA (which SQLite re-prepares at every use).
+    std::optional<std::int64_t> fileBytes() const;
     // Changes made by the last INSERT/UPDATE/DELETE.
     std::int64_t changes() const { return sqlite3_changes64(m_db); }
     // Stops a running statement from another thread (SQLITE_INTERRUPT).
