@@ -13,6 +13,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -91,6 +92,7 @@ private Q_SLOTS:
     void diskFullOnTmpfs();
     void fileSizeLimitActsLikeAFullDisk();
     void readOnlyFileSystem();
+    void directoryWeMayNotWrite();
 
 private:
     // Fills the cache with values until the file system refuses one, then
@@ -224,7 +226,7 @@ void TestReliabilityFs::fileSizeLimitActsLikeAFullDisk() {
 }
 
 void TestReliabilityFs::readOnlyFileSystem() {
-    if (!m_canMount) QSKIP(qPrintable("no read-only bind mount: " + m_whyNoMount));
+    if (!m_canMount) QSKIP(qPrintable("no read-only bind mount: " + m_whyNoMount + "; directoryWeMayNotWrite runs instead"));
     QTemporaryDir dir;
     const fs::path root = toPath(dir.path()) / "cache";
     {
@@ -301,6 +303,64 @@ void TestReliabilityFs::readOnlyFileSystem() {
         QVERIFY2(!set.err.isEmpty(), "a refused write says why");
     }
     QVERIFY(::umount2(target.constData(), MNT_DETACH) == 0);
+}
+
+// Without mounts, the nearest thing to a read-only file system: a cache
+// directory and files without write permission, inspected by cachescope-cli
+// run as a user that cannot write them (root ignores permissions, so as root
+// the CLI runs as nobody through setpriv). Runs everywhere, mounts or not.
+void TestReliabilityFs::directoryWeMayNotWrite() {
+    QTemporaryDir dir;
+    const fs::path root = toPath(dir.path()) / "cache";
+    {
+        auto cache = Cache::open(root);
+        QVERIFY(cache.isOk());
+        putBefore(**cache);
+    }
+    QStringList prefix;
+    if (::geteuid() == 0) {
+        const QString setpriv = QStandardPaths::findExecutable("setpriv");
+        if (setpriv.isEmpty()) QSKIP("running as root and setpriv (util-linux) is missing: cannot drop write permission");
+        prefix = {setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"};
+    }
+    // Readable by everyone, writable by no one.
+    fs::permissions(toPath(dir.path()), fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                                            fs::perms::others_read | fs::perms::others_exec);
+    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it)
+        fs::permissions(it->path(), it->is_directory() ? fs::perms(0555) : fs::perms(0444));
+    fs::permissions(root, fs::perms(0555));
+    const auto before = testsupport::snapshotTree(root);
+    auto run = [&](const QStringList& args) {
+        QProcess process;
+        QStringList command = prefix;
+        command << QStringLiteral(CACHESCOPE_CLI) << args;
+        process.start(command.takeFirst(), command);
+        CliRun result;
+        if (!process.waitForStarted() || !process.waitForFinished(120000)) return result;
+        result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+        result.out = process.readAllStandardOutput();
+        result.err = process.readAllStandardError();
+        return result;
+    };
+    const QString where = testsupport::toQString(root);
+    const CliRun info = run({"--json", "info", where});
+    QVERIFY2(info.exitCode == 0, info.err.constData());
+    QCOMPARE(QJsonDocument::fromJson(info.out).object()["count"].toInteger(), qint64(kBefore.size()));
+    const CliRun ls = run({"--json", "ls", where});
+    QVERIFY2(ls.exitCode == 0, ls.err.constData());
+    const CliRun check = run({"--json", "check", where});
+    QVERIFY2(check.exitCode == 0, check.err.constData());
+    const CliRun get = run({"get", where, "file"});
+    QVERIFY2(get.exitCode == 0, get.err.constData());
+    QCOMPARE(get.out.trimmed().size() > 0, true);
+    const CliRun set = run({"set", where, "new", "1"});
+    QVERIFY(set.exitCode > 0);
+    QVERIFY2(!set.err.isEmpty(), "a refused write says why");
+    qInfo().noquote() << "refused write in a directory we may not write:" << set.err.trimmed();
+    QVERIFY2(testsupport::snapshotTree(root) == before, "inspection changed the directory");
+    fs::permissions(root, fs::perms::owner_all);  // so QTemporaryDir can remove it
+    for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it)
+        fs::permissions(it->path(), fs::perms::owner_all);
 }
 
 QTEST_GUILESS_MAIN(TestReliabilityFs)
