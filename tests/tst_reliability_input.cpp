@@ -113,6 +113,7 @@ std::vector<KeyCase> keyCases(const QJsonDocument& listing) {
 class TestReliabilityInput : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    void cleanup() { ::alarm(0); }  // a failed check must not leave the watchdog armed for the next test
     void hostileFilenamesAreNeverReadOrDeleted();
     void keysOfEveryKindOfTextRoundTrip();
     void keysWrittenByPythonReadInCpp();
