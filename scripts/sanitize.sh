@@ -54,7 +54,10 @@ if [ "$mode" = tsan ] || [ "$mode" = all ]; then
   configure "$dir" "-fsanitize=thread -fno-omit-frame-pointer"
   cmake --build "$dir" --parallel "$jobs" --target cachescope_soak_writer tst_interop tst_cache tst_reliability_kill
   echo "== TSan build: $((SECONDS - tsan_start)) s"
-  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
+  # die_after_fork=0: the tests start processes (QProcess, fork+exec) while
+  # threads exist; the children only exec, which TSan cannot know.
+  # Qt itself is not instrumented: tests/reliability/tsan.supp says why.
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$repo/tests/reliability/tsan.supp"
   "$dir/tests/tst_interop" concurrentMixedWorkload fanoutSharesShardsWithPython
   "$dir/tests/tst_cache" manyThreadsShareOneCache transactRollsBackEverything lockedDatabaseTimesOut
   "$dir/tests/tst_reliability_kill"
