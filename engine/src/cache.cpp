@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "cache_impl.h"
+#include "saturating.h"
 
 namespace fs = std::filesystem;
 
@@ -152,7 +153,7 @@ Result<std::int64_t> Cache::Impl::volume() {
     if (!pages) return pages;
     auto size = readSettingInt("SELECT value FROM Settings WHERE key = 'size'");
     if (!size) return size;
-    return *pages * m_pageSize + *size;
+    return saturatingAdd(saturatingMultiply(*pages, m_pageSize), *size);
 }
 
 Status Cache::Impl::deleteRow(std::int64_t rowid) {

@@ -161,10 +161,16 @@ Result<fs::path> Disk::resolve(std::string_view filename) const {
 }
 
 Result<std::int64_t> Disk::writeBytes(const std::string& filename, std::string_view data) const {
-    ExclusiveFile file;
-    DISKCACHE_TRY(file.create(m_directory / filename));
-    DISKCACHE_TRY(file.write(data));
-    return file.finish();
+    auto written = [&]() -> Result<std::int64_t> {
+        ExclusiveFile file;
+        DISKCACHE_TRY(file.create(m_directory / filename));
+        DISKCACHE_TRY(file.write(data));
+        return file.finish();
+    }();
+    // A refused write (disk full) has removed its partial file; remove the
+    // directories made for it too, so it leaves nothing check() reports.
+    if (!written) removeEmptyParents(m_directory / filename);
+    return written;
 }
 
 Result<std::int64_t> Disk::writeText(const std::string& filename, std::string_view utf8) const {
@@ -182,15 +188,19 @@ Result<std::int64_t> Disk::writeText(const std::string& filename, std::string_vi
 }
 
 Result<std::int64_t> Disk::writeStream(const std::string& filename, std::istream& in) const {
-    ExclusiveFile file;
-    DISKCACHE_TRY(file.create(m_directory / filename));
-    std::array<char, 1 << 16> buffer{};
-    while (in) {
-        in.read(buffer.data(), buffer.size());
-        DISKCACHE_TRY(file.write(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount()))));
-    }
-    if (in.bad()) return Status::io("reading the value stream for " + filename);
-    return file.finish();
+    auto written = [&]() -> Result<std::int64_t> {
+        ExclusiveFile file;
+        DISKCACHE_TRY(file.create(m_directory / filename));
+        std::array<char, 1 << 16> buffer{};
+        while (in) {
+            in.read(buffer.data(), buffer.size());
+            DISKCACHE_TRY(file.write(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount()))));
+        }
+        if (in.bad()) return Status::io("reading the value stream for " + filename);
+        return file.finish();
+    }();
+    if (!written) removeEmptyParents(m_directory / filename);  // as writeBytes
+    return written;
 }
 
 Result<std::string> Disk::readBytes(std::string_view filename, std::size_t maxBytes) const {
@@ -245,10 +255,21 @@ void Disk::remove(std::string_view filename) const {
     auto path = resolve(filename);
     if (!path) return;
     std::error_code ec;
+    // The library only ever makes regular files. A row naming a FIFO or a
+    // device node (a hostile cache) loses its row, never that file: check()
+    // reports it, and only removes it as an unknown file, as Python's does.
+    // A link is removed itself (never its target).
+    const auto type = fs::symlink_status(*path, ec).type();
+    if (type != fs::file_type::regular && type != fs::file_type::symlink && type != fs::file_type::not_found) return;
     fs::remove(*path, ec);
+    removeEmptyParents(*path);
+}
+
+void Disk::removeEmptyParents(const fs::path& file) const {
     // Like os.removedirs: climb while the directories are empty, stopping at
     // the cache directory.
-    fs::path dir = path->parent_path();
+    std::error_code ec;
+    fs::path dir = file.parent_path();
     const fs::path top = m_directory.lexically_normal();
     while (!dir.empty() && dir.lexically_normal() != top && dir.lexically_normal().string().size() > top.string().size()) {
         if (!fs::remove(dir, ec) || ec) break;

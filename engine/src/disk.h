@@ -54,6 +54,10 @@ public:
     void remove(std::string_view filename) const;
 
 private:
+    // Removes the directories above `file` while they are empty, up to (not
+    // including) the cache directory.
+    void removeEmptyParents(const std::filesystem::path& file) const;
+
     std::filesystem::path m_directory;
 };
 

@@ -1,7 +1,12 @@
 // Cache: opening a directory, read-only or for writing, as the Python
 // library's Cache.__init__ does (FORMAT.md), and the per-connection pragmas.
 #include <algorithm>
+#include <cerrno>
 #include <system_error>
+
+#ifndef _WIN32
+#include <unistd.h>
+#endif
 
 #include "cache_impl.h"
 
@@ -191,6 +196,14 @@ Status Cache::Impl::openReadWrite(const std::vector<SettingRow>& overrides) {
     std::error_code ec;
     fs::create_directories(m_directory, ec);
     if (ec) return Status::io("cannot create cache directory " + m_directory.string() + ": " + ec.message());
+#ifndef _WIN32
+    // On a read-only file system SQLite opens the file read-only and then
+    // fails with "unable to open database file" (its -shm cannot be made),
+    // which reads like a missing cache. Say what is wrong instead.
+    if (::access(m_directory.c_str(), W_OK) != 0 && errno == EROFS)
+        return Status::readOnly("cannot write to " + m_directory.string() +
+                                ": read-only file system (open it read-only to inspect it)");
+#endif
     // Python's Cache.__init__ retries every statement for 60 s whatever the
     // cache's timeout (_sql_retry), so that a FanoutCache with timeout=0.010
     // still opens while other processes write to its shards; opening waits

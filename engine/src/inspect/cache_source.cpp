@@ -7,6 +7,7 @@
 
 #include "../disk.h"
 #include "diskcache/decode.h"
+#include "../saturating.h"
 #include "readonly_db.h"
 #include "source.h"
 
@@ -253,7 +254,7 @@ public:
         if (!pages) return pages.status();
         auto pageSize = m_db->scalar("PRAGMA page_size");
         if (!pageSize) return pageSize.status();
-        s.volume = pages->asInt() * pageSize->asInt() + s.size;
+        s.volume = saturatingAdd(saturatingMultiply(pages->asInt(), pageSize->asInt()), s.size);
         return s;
     }
 
@@ -413,7 +414,7 @@ Result<std::int64_t> CacheSource::estimateCull() {
     if (!column) return removed;
     auto s = summary();
     if (!s) return s.status();
-    std::int64_t volume = s->volume - freedByExpiry;
+    std::int64_t volume = saturatingSubtract(s->volume, freedByExpiry);
     if (volume <= m_settings.sizeLimit) return removed;
     // Rows that never expire have expire_time NULL, which NOT (...) alone would drop.
     auto q = prepare("SELECT " + freed + " FROM Cache WHERE expire_time IS NULL OR NOT (expire_time > 0 AND expire_time < ?1)"
@@ -424,7 +425,7 @@ Result<std::int64_t> CacheSource::estimateCull() {
     for (auto r = q->step(); ; r = q->step()) {
         if (!r) return r.status();
         if (!*r) break;
-        volume -= q->columnInt(0);
+        volume = saturatingSubtract(volume, q->columnInt(0));
         ++removed;
         if (++inBatch == 10) {
             inBatch = 0;

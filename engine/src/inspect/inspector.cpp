@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "inspector_impl.h"
+#include "../saturating.h"
 
 namespace fs = std::filesystem;
 
@@ -166,22 +167,22 @@ Result<Summary> Inspector::summary() {
             if (!inspector) continue;
             auto s = (*inspector)->summary();
             if (!s) continue;
-            total.count += s->count;
-            total.size += s->size;
-            total.volume += s->volume;
-            total.hits += s->hits;
-            total.misses += s->misses;
+            total.count = saturatingAdd(total.count, s->count);
+            total.size = saturatingAdd(total.size, s->size);
+            total.volume = saturatingAdd(total.volume, s->volume);
+            total.hits = saturatingAdd(total.hits, s->hits);
+            total.misses = saturatingAdd(total.misses, s->misses);
         }
         return total;
     }
     for (std::size_t i = 0; i < d.sources.size(); ++i) {
         auto s = d.sources[i]->summary();
         if (!s) return s.status();
-        total.count += s->count;
-        total.size += s->size;
-        total.volume += s->volume;
-        total.hits += s->hits;
-        total.misses += s->misses;
+        total.count = saturatingAdd(total.count, s->count);
+        total.size = saturatingAdd(total.size, s->size);
+        total.volume = saturatingAdd(total.volume, s->volume);
+        total.hits = saturatingAdd(total.hits, s->hits);
+        total.misses = saturatingAdd(total.misses, s->misses);
         if (i == 0) total.settings = s->settings;  // a fanout reports its first shard's, as Python does
         if (d.fanout) total.shards.push_back({d.cacheDirectories[i].filename().string(), s->count, s->size, s->volume});
     }
