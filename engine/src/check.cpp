@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "cache_impl.h"
+#include "platform.h"
 
 namespace fs = std::filesystem;
 
@@ -48,7 +49,7 @@ Status walkTree(const fs::path& root, const std::function<void(const fs::path&, 
     fs::directory_iterator it(root, ec);
     if (ec) {
         if (depth > 0 && ec == std::errc::no_such_file_or_directory) return Status::ok();
-        return Status::io("reading " + root.string() + ": " + ec.message());
+        return Status::io("reading " + platform::toUtf8(root) + ": " + ec.message());
     }
     for (; it != fs::directory_iterator(); it.increment(ec)) {
         if (ec) break;
@@ -58,7 +59,7 @@ Status walkTree(const fs::path& root, const std::function<void(const fs::path&, 
         visit(it->path(), isDirectory, depth);
         if (isDirectory) DISKCACHE_TRY(walkTree(it->path(), visit, depth + 1));
     }
-    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + root.string() + ": " + ec.message());
+    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + platform::toUtf8(root) + ": " + ec.message());
     return Status::ok();
 }
 
@@ -83,7 +84,7 @@ struct Checker {
             messages.push_back(q->columnText(0));
         }
         if (messages.size() == 1 && messages[0] == "ok") return Status::ok();
-        for (auto& message : messages) add(Finding::Kind::Integrity, (d.m_directory / "cache.db").string(), message);
+        for (auto& message : messages) add(Finding::Kind::Integrity, platform::toUtf8(d.m_directory / "cache.db"), message);
         return Status::ok();
     }
 
@@ -116,8 +117,8 @@ struct Checker {
         if (fs::is_regular_file(status)) {
             const auto real = static_cast<std::int64_t>(fs::file_size(*path, ec));
             if (!ec && real != size) {
-                add(Finding::Kind::WrongFileSize, path->string(),
-                    "wrong file size: " + path->string() + ", " + std::to_string(real) + " != " + std::to_string(size));
+                add(Finding::Kind::WrongFileSize, platform::toUtf8(*path),
+                    "wrong file size: " + platform::toUtf8(*path) + ", " + std::to_string(real) + " != " + std::to_string(size));
                 if (fix) {
                     auto q = d.m_db->prepare("UPDATE Cache SET size = ? WHERE rowid = ?");
                     if (!q) return q.status();
@@ -127,7 +128,7 @@ struct Checker {
             }
             return Status::ok();
         }
-        add(Finding::Kind::FileNotFound, path->string(), "file not found: " + path->string());
+        add(Finding::Kind::FileNotFound, platform::toUtf8(*path), "file not found: " + platform::toUtf8(*path));
         return fix ? d.deleteRow(rowid) : Status::ok();
     }
 
@@ -145,7 +146,7 @@ struct Checker {
         std::sort(unknown.begin(), unknown.end());
         std::error_code ec;
         for (const auto& path : unknown) {
-            add(Finding::Kind::UnknownFile, path.string(), "unknown file: " + path.string());
+            add(Finding::Kind::UnknownFile, platform::toUtf8(path), "unknown file: " + platform::toUtf8(path));
             if (fix) fs::remove(path, ec);
         }
         return Status::ok();
@@ -161,7 +162,7 @@ struct Checker {
         std::sort(dirs.begin(), dirs.end());
         std::error_code ec;
         for (const auto& dir : dirs) {
-            if (fs::is_empty(dir, ec) && !ec) add(Finding::Kind::EmptyDirectory, dir.string(), "empty directory: " + dir.string());
+            if (fs::is_empty(dir, ec) && !ec) add(Finding::Kind::EmptyDirectory, platform::toUtf8(dir), "empty directory: " + platform::toUtf8(dir));
         }
         if (!fix) return Status::ok();
         for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) {  // deepest first
@@ -177,7 +178,7 @@ struct Checker {
         if (!actual) return actual.status();
         if (stored->kind() == ValueKind::Int && stored->asInt() == actual->asInt()) return Status::ok();
         const std::string storedText = stored->kind() == ValueKind::Int ? std::to_string(stored->asInt()) : "?";
-        add(kind, (d.m_directory / "cache.db").string(),
+        add(kind, platform::toUtf8(d.m_directory / "cache.db"),
             std::string(label) + "; " + storedText + " != " + std::to_string(actual->asInt()));
         if (!fix) return Status::ok();
         auto q = d.m_db->prepare("UPDATE Settings SET value = ? WHERE key = ?");

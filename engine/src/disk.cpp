@@ -8,12 +8,7 @@
 #include <random>
 #include <system_error>
 
-#ifdef _WIN32
-#include <io.h>
-#else
-#include <fcntl.h>
-#include <unistd.h>
-#endif
+#include "platform.h"
 
 namespace fs = std::filesystem;
 
@@ -65,13 +60,8 @@ public:
     Status createOnce(const fs::path& path) {
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
-        if (ec) return statusFromErrno(ec.value(), "creating " + path.parent_path().string());
-#ifdef _WIN32
-        m_file = _wfopen(path.c_str(), L"wbx");
-#else
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        m_file = fd < 0 ? nullptr : ::fdopen(fd, "wb");
-#endif
+        if (ec) return platform::statusFromError(ec, "creating " + platform::toUtf8(path.parent_path()));
+        m_file = platform::createExclusive(path);
         if (!m_file) return statusFromErrno(errno, "creating " + path.string());
         m_path = path;
         return Status::ok();
@@ -141,7 +131,11 @@ Result<fs::path> Disk::resolve(std::string_view filename) const {
     while (start < filename.size()) {
         std::size_t end = filename.find_first_of("/\\", start);
         if (end == std::string_view::npos) end = filename.size();
-        if (end > start) relative /= std::string(filename.substr(start, end - start));
+        if (end > start) {
+            auto part = platform::fromUtf8(filename.substr(start, end - start));
+            if (!part) return part.status();
+            relative /= *part;
+        }
         start = end + 1;
     }
     const fs::path full = m_directory / relative;

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "cache_impl.h"
+#include "platform.h"
 
 namespace fs = std::filesystem;
 
@@ -154,10 +155,10 @@ Status Cache::Impl::openReadOnly() {
     Status last;
     const auto timeout = std::chrono::duration<double>(m_timeout);
     for (auto flags : attempts) {
-        auto db = sql::Connection::open(dbPath.string(), flags, timeout);
+        auto db = sql::Connection::open(platform::toUtf8(dbPath), flags, timeout);
         if (!db) { last = db.status(); continue; }
         if (flags == sql::OpenFlags::ReadWrite) {
-            DISKCACHE_TRY(sql::makeReader(**db, dbPath.string()));
+            DISKCACHE_TRY(sql::makeReader(**db, platform::toUtf8(dbPath)));
         }
         Status schema = verifySchema(**db);
         // Only a refusal to open or write (permissions, read-only media) is a
@@ -176,7 +177,7 @@ Status Cache::Impl::openReadWrite(const std::vector<SettingRow>& overrides) {
     std::error_code ec;
     fs::create_directories(m_directory, ec);
     if (ec) return Status::io("cannot create cache directory " + m_directory.string() + ": " + ec.message());
-    auto db = sql::Connection::open((m_directory / kDatabaseName).string(), sql::OpenFlags::ReadWriteCreate,
+    auto db = sql::Connection::open(platform::toUtf8(m_directory / kDatabaseName), sql::OpenFlags::ReadWriteCreate,
                                     std::chrono::duration<double>(m_timeout));
     if (!db) return db.status();
     m_db = std::move(*db);

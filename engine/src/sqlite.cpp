@@ -5,6 +5,8 @@
 #include <system_error>
 #include <thread>
 
+#include "platform.h"
+
 namespace diskcache::sql {
 
 Status statusFrom(int rc, sqlite3* db, std::string_view context) {
@@ -239,13 +241,15 @@ std::shared_ptr<const ReaderAgreement> joinReaders(const std::string& dbPath) {
     static std::mutex mutex;
     static std::unordered_map<std::string, std::weak_ptr<const ReaderAgreement>> agreements;
     std::error_code ec;
-    std::string key = std::filesystem::weakly_canonical(dbPath, ec).string();
+    const auto path = platform::fromUtf8(dbPath);
+    const auto wal = platform::fromUtf8(dbPath + "-wal");
+    std::string key = path ? platform::toUtf8(std::filesystem::weakly_canonical(*path, ec)) : dbPath;
     if (ec) key = dbPath;
     std::lock_guard lock(mutex);
     std::erase_if(agreements, [](const auto& entry) { return entry.second.expired(); });
     if (auto current = agreements[key].lock()) return current;
     auto agreement = std::make_shared<const ReaderAgreement>(
-        ReaderAgreement{std::filesystem::exists(dbPath + "-wal", ec)});
+        ReaderAgreement{wal && std::filesystem::exists(*wal, ec)});
     agreements[key] = agreement;
     return agreement;
 }
