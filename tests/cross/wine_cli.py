@@ -56,15 +56,16 @@ class Runner:
         self.wine, self.exe, self.linux, self.work = wine, exe, linux, work
         self.results = []
 
-    def windows(self, *args, cwd=None):
-        return self._run([self.wine, self.exe, *args], cwd)
+    def windows(self, *args, cwd=None, timeout=120):
+        return self._run([self.wine, self.exe, *args], cwd, timeout)
 
     def native(self, *args, cwd=None):
-        return self._run([self.linux, *args], cwd)
+        return self._run([self.linux, *args], cwd, 120)
 
     @staticmethod
-    def _run(command, cwd):
-        done = subprocess.run(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=120)
+    def _run(command, cwd, timeout):
+        done = subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=timeout)
         return done.returncode, done.stdout, done.stderr
 
     def fresh(self, name, maker=make_cache, **settings):
@@ -121,14 +122,15 @@ def main():
     os.makedirs(options.work, exist_ok=True)
     r = Runner(options.wine, os.path.abspath(options.exe), os.path.abspath(options.linux), os.path.abspath(options.work))
     read = r.fresh("read")  # read-only cases share lin/ (inspection never writes)
-    # Wine's first start in a prefix may stall while it finishes setting the
-    # prefix up; that is Wine's, not the program's, so it is waited out here.
-    for attempt in (1, 2):
+    # The first program started beside a fresh persistent wineserver has been
+    # seen to stall (in Wine, before the program runs); later ones start at
+    # once. So a first run that does not finish in 20 s is given up on.
+    for attempt in (1, 2, 3):
         try:
-            r.windows("--version")
+            r.windows("--version", timeout=20)
             break
         except subprocess.TimeoutExpired:
-            print(f"note: Wine did not start within 120 s (attempt {attempt})", flush=True)
+            print(f"note: Wine's first start stalled; retrying ({attempt})", flush=True)
 
     def version():
         problem, linux, windows = same(r, read, "--version", on="lin")
