@@ -62,7 +62,7 @@ public:
         fs::create_directories(path.parent_path(), ec);
         if (ec) return platform::statusFromError(ec, "creating " + platform::toUtf8(path.parent_path()));
         m_file = platform::createExclusive(path);
-        if (!m_file) return statusFromErrno(errno, "creating " + path.string());
+        if (!m_file) return statusFromErrno(errno, "creating " + platform::toUtf8(path));
         m_path = path;
         return Status::ok();
     }
@@ -76,7 +76,7 @@ public:
         FILE* file = m_file;
         m_file = nullptr;
         if (std::fclose(file) != 0) {
-            Status status = statusFromErrno(errno, "closing " + m_path.string());
+            Status status = statusFromErrno(errno, "closing " + platform::toUtf8(m_path));
             std::error_code ec;
             fs::remove(m_path, ec);
             return status;
@@ -92,7 +92,7 @@ public:
     }
 
 private:
-    Status fail(const char* what) { return statusFromErrno(errno, std::string(what) + " " + m_path.string()); }
+    Status fail(const char* what) { return statusFromErrno(errno, std::string(what) + " " + platform::toUtf8(m_path)); }
     FILE* m_file = nullptr;
     fs::path m_path;
     std::int64_t m_length = 0;
