@@ -4,6 +4,8 @@
 #   scripts/deps.sh test    that, plus the reference Python library, Django and Xvfb for the tests
 #   scripts/deps.sh fuzz    what tests/fuzz/run_fuzz_pickle.sh needs (clang with libFuzzer, python3 for the seeds),
 #                           and dpkg-dev and the desktop/AppStream validators for the packaging tests
+#   scripts/deps.sh cross   what scripts/cross-windows.sh needs: MinGW-w64 (posix threads), zlib for MinGW,
+#                           dpkg-dev to unpack SQLite's Debian source, Wine, and the reference Python library
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev zlib1g-dev
@@ -13,12 +15,18 @@ test_packages=(python3 python3-diskcache python3-django xvfb xauth
 
 fuzz_packages=(clang python3)
 
+# g++-mingw-w64-x86-64-posix: GCC 12's win32 thread model has no std::thread/std::mutex; the posix one does.
+cross_packages=(cmake ninja-build ccache mingw-w64 g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
+                libz-mingw-w64-dev dpkg-dev wine wine64 python3 python3-diskcache
+                build-essential libsqlite3-dev zlib1g-dev)  # the Linux build whose output is compared
+
 packages=("${build_packages[@]}")
 case "${1:-build}" in
   build) ;;
   test) packages+=("${test_packages[@]}") ;;
   fuzz) packages=("${fuzz_packages[@]}") ;;
-  *) echo "usage: scripts/deps.sh [build|test|fuzz]" >&2; exit 2 ;;
+  cross) packages=("${cross_packages[@]}") ;;
+  *) echo "usage: scripts/deps.sh [build|test|fuzz|cross]" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -31,4 +39,4 @@ sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
 echo "Installing: ${missing[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -o DPkg::Lock::Timeout=600 -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "diskcache/decode.h"
 #include "output.h"
+#include "platform.h"
 
 namespace cli {
 
@@ -39,7 +40,7 @@ std::optional<std::string> readListOptions(const Invocation& inv, const Inspecto
 
 void printSummary(const Summary& s) {
     std::string text = "kind:       " + std::string(storeKindName(s.kind)) + "\n" +
-                       "directory:  " + s.directory.string() + "\n" +
+                       "directory:  " + pathToUtf8(s.directory) + "\n" +
                        "count:      " + std::to_string(s.count) + "\n" +
                        "size:       " + std::to_string(s.size) + " bytes in files\n" +
                        "volume:     " + std::to_string(s.volume) + " bytes\n" +
@@ -57,7 +58,7 @@ void printSummary(const Summary& s) {
     }
     if (!s.children.empty()) {
         text += "children:\n";
-        for (const auto& child : s.children) text += "  " + std::string(storeKindName(child.kind)) + "  " + child.path.string() + "\n";
+        for (const auto& child : s.children) text += "  " + std::string(storeKindName(child.kind)) + "  " + pathToUtf8(child.path) + "\n";
     }
     writeOut(text);
 }
@@ -96,7 +97,7 @@ int runInfo(const Invocation& inv) {
     JsonWriter json;
     json.beginObject();
     json.key("kind").string(storeKindName(summary->kind));
-    json.key("directory").string(summary->directory.string());
+    json.key("directory").string(pathToUtf8(summary->directory));
     json.key("count").number(summary->count);
     json.key("size").number(summary->size);
     json.key("volume").number(summary->volume);
@@ -121,7 +122,7 @@ int runInfo(const Invocation& inv) {
     json.key("children").beginArray();
     for (const auto& child : summary->children) {
         json.beginObject();
-        json.key("path").string(child.path.string());
+        json.key("path").string(pathToUtf8(child.path));
         json.key("kind").string(storeKindName(child.kind));
         json.endObject();
     }
@@ -183,7 +184,7 @@ int runGet(const Invocation& inv) {
         auto bytes = ins.readStoredBytes(entry);
         if (!bytes) return fail(bytes.status());
         if (auto path = inv.value("--output")) {
-            std::ofstream out(*path, std::ios::binary | std::ios::trunc);
+            std::ofstream out(pathFromUtf8(*path), std::ios::binary | std::ios::trunc);
             if (!out || !out.write(bytes->data(), static_cast<std::streamsize>(bytes->size())) || !out.flush())
                 return fail("cannot write " + *path);
         }

@@ -10,6 +10,7 @@
 
 #include "commands.h"
 #include "output.h"
+#include "platform.h"
 
 namespace cli {
 
@@ -69,7 +70,7 @@ Result<std::unique_ptr<Cache>> openForWriting(const Invocation& inv, const std::
 }
 
 Result<std::string> readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
+    std::ifstream in(pathFromUtf8(path), std::ios::binary);
     if (!in) return Status::io("cannot read " + path);
     std::ostringstream data;
     data << in.rdbuf();

@@ -6,9 +6,11 @@
 
 #include "commands.h"
 #include "output.h"
+#include "platform.h"
 
 int main(int argc, char** argv) {
-    std::vector<std::string> arguments(argv + 1, argv + argc);
+    cli::prepareStandardStreams();
+    const std::vector<std::string> arguments = cli::utf8Arguments(argc, argv);
     const cli::ParseResult parsed = cli::parseArguments(arguments);
     switch (parsed.action) {
     case cli::ParseResult::Action::Version: std::printf("cachescope-cli %s\n", CACHESCOPE_VERSION); return cli::kExitOk;

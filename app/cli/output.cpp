@@ -1,4 +1,5 @@
 #include "output.h"
+#include "platform.h"
 
 #include <charconv>
 #include <cinttypes>
@@ -123,7 +124,7 @@ std::string formatTable(const std::vector<std::string>& header, const std::vecto
 }
 
 diskcache::Result<std::unique_ptr<diskcache::Inspector>> openInspector(const std::string& directory) {
-    return diskcache::inspect::open(directory);
+    return diskcache::inspect::open(pathFromUtf8(directory));
 }
 
 diskcache::Result<Value> parseKey(const std::string& text, const diskcache::Inspector& inspector) {

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "cache_impl.h"
+#include "platform.h"
 
 namespace fs = std::filesystem;
 
@@ -61,7 +62,7 @@ struct Checker {
             messages.push_back(q->columnText(0));
         }
         if (messages.size() == 1 && messages[0] == "ok") return Status::ok();
-        for (auto& message : messages) add(Finding::Kind::Integrity, (d.m_directory / "cache.db").string(), message);
+        for (auto& message : messages) add(Finding::Kind::Integrity, platform::toUtf8(d.m_directory / "cache.db"), message);
         return Status::ok();
     }
 
@@ -94,8 +95,8 @@ struct Checker {
         if (fs::is_regular_file(status)) {
             const auto real = static_cast<std::int64_t>(fs::file_size(*path, ec));
             if (!ec && real != size) {
-                add(Finding::Kind::WrongFileSize, path->string(),
-                    "wrong file size: " + path->string() + ", " + std::to_string(real) + " != " + std::to_string(size));
+                add(Finding::Kind::WrongFileSize, platform::toUtf8(*path),
+                    "wrong file size: " + platform::toUtf8(*path) + ", " + std::to_string(real) + " != " + std::to_string(size));
                 if (fix) {
                     auto q = d.m_db->prepare("UPDATE Cache SET size = ? WHERE rowid = ?");
                     if (!q) return q.status();
@@ -105,7 +106,7 @@ struct Checker {
             }
             return Status::ok();
         }
-        add(Finding::Kind::FileNotFound, path->string(), "file not found: " + path->string());
+        add(Finding::Kind::FileNotFound, platform::toUtf8(*path), "file not found: " + platform::toUtf8(*path));
         return fix ? d.deleteRow(rowid) : Status::ok();
     }
 
@@ -123,7 +124,7 @@ struct Checker {
         std::sort(unknown.begin(), unknown.end());
         std::error_code ec;
         for (const auto& path : unknown) {
-            add(Finding::Kind::UnknownFile, path.string(), "unknown file: " + path.string());
+            add(Finding::Kind::UnknownFile, platform::toUtf8(path), "unknown file: " + platform::toUtf8(path));
             if (fix) fs::remove(path, ec);
         }
         return Status::ok();
@@ -139,7 +140,7 @@ struct Checker {
         std::sort(dirs.begin(), dirs.end());
         std::error_code ec;
         for (const auto& dir : dirs) {
-            if (fs::is_empty(dir, ec) && !ec) add(Finding::Kind::EmptyDirectory, dir.string(), "empty directory: " + dir.string());
+            if (fs::is_empty(dir, ec) && !ec) add(Finding::Kind::EmptyDirectory, platform::toUtf8(dir), "empty directory: " + platform::toUtf8(dir));
         }
         if (!fix) return Status::ok();
         for (auto it = dirs.rbegin(); it != dirs.rend(); ++it) {  // deepest first
@@ -155,7 +156,7 @@ struct Checker {
         if (!actual) return actual.status();
         if (stored->kind() == ValueKind::Int && stored->asInt() == actual->asInt()) return Status::ok();
         const std::string storedText = stored->kind() == ValueKind::Int ? std::to_string(stored->asInt()) : "?";
-        add(kind, (d.m_directory / "cache.db").string(),
+        add(kind, platform::toUtf8(d.m_directory / "cache.db"),
             std::string(label) + "; " + storedText + " != " + std::to_string(actual->asInt()));
         if (!fix) return Status::ok();
         auto q = d.m_db->prepare("UPDATE Settings SET value = ? WHERE key = ?");

@@ -8,12 +8,7 @@
 #include <random>
 #include <system_error>
 
-#ifdef _WIN32
-#include <io.h>
-#else
-#include <fcntl.h>
-#include <unistd.h>
-#endif
+#include "platform.h"
 
 namespace fs = std::filesystem;
 
@@ -65,14 +60,9 @@ public:
     Status createOnce(const fs::path& path) {
         std::error_code ec;
         fs::create_directories(path.parent_path(), ec);
-        if (ec) return statusFromErrno(ec.value(), "creating " + path.parent_path().string());
-#ifdef _WIN32
-        m_file = _wfopen(path.c_str(), L"wbx");
-#else
-        const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-        m_file = fd < 0 ? nullptr : ::fdopen(fd, "wb");
-#endif
-        if (!m_file) return statusFromErrno(errno, "creating " + path.string());
+        if (ec) return platform::statusFromError(ec, "creating " + platform::toUtf8(path.parent_path()));
+        m_file = platform::createExclusive(path);
+        if (!m_file) return statusFromErrno(errno, "creating " + platform::toUtf8(path));
         m_path = path;
         return Status::ok();
     }
@@ -86,7 +76,7 @@ public:
         FILE* file = m_file;
         m_file = nullptr;
         if (std::fclose(file) != 0) {
-            Status status = statusFromErrno(errno, "closing " + m_path.string());
+            Status status = statusFromErrno(errno, "closing " + platform::toUtf8(m_path));
             std::error_code ec;
             fs::remove(m_path, ec);
             return status;
@@ -102,7 +92,7 @@ public:
     }
 
 private:
-    Status fail(const char* what) { return statusFromErrno(errno, std::string(what) + " " + m_path.string()); }
+    Status fail(const char* what) { return statusFromErrno(errno, std::string(what) + " " + platform::toUtf8(m_path)); }
     FILE* m_file = nullptr;
     fs::path m_path;
     std::int64_t m_length = 0;
@@ -141,7 +131,11 @@ Result<fs::path> Disk::resolve(std::string_view filename) const {
     while (start < filename.size()) {
         std::size_t end = filename.find_first_of("/\\", start);
         if (end == std::string_view::npos) end = filename.size();
-        if (end > start) relative /= std::string(filename.substr(start, end - start));
+        if (end > start) {
+            auto part = platform::fromUtf8(filename.substr(start, end - start));
+            if (!part) return part.status();
+            relative /= *part;
+        }
         start = end + 1;
     }
     const fs::path full = m_directory / relative;
@@ -284,7 +278,7 @@ Status walkTreeFrom(const fs::path& root, const std::function<void(const fs::pat
     fs::directory_iterator it(root, ec);
     if (ec) {
         if (depth > 0 && ec == std::errc::no_such_file_or_directory) return Status::ok();
-        return Status::io("reading " + root.string() + ": " + ec.message());
+        return Status::io("reading " + platform::toUtf8(root) + ": " + ec.message());
     }
     for (; it != fs::directory_iterator(); it.increment(ec)) {
         if (ec) break;
@@ -294,7 +288,7 @@ Status walkTreeFrom(const fs::path& root, const std::function<void(const fs::pat
         visit(it->path(), isDirectory, depth);
         if (isDirectory) DISKCACHE_TRY(walkTreeFrom(it->path(), visit, depth + 1));
     }
-    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + root.string() + ": " + ec.message());
+    if (ec && ec != std::errc::no_such_file_or_directory) return Status::io("reading " + platform::toUtf8(root) + ": " + ec.message());
     return Status::ok();
 }
 

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "cache_impl.h"
+#include "platform.h"
 
 namespace diskcache {
 
@@ -143,15 +144,18 @@ struct FixSelection {
 
     explicit FixSelection(const std::vector<Finding>& findings) {
         for (const auto& f : findings) {
+            // Finding paths are UTF-8 (platform::toUtf8); one that is not names nothing to fix.
+            const auto path = platform::fromUtf8(f.path);
+            const fs::path normal = path ? path->lexically_normal() : fs::path();
             switch (f.kind) {
             case Finding::Kind::Integrity: vacuum = true; break;
             case Finding::Kind::CountMismatch: count = true; break;
             case Finding::Kind::SizeMismatch: size = true; break;
             case Finding::Kind::FileNotFound:
-            case Finding::Kind::WrongFileSize: rows.insert(fs::path(f.path).lexically_normal().string()); break;
+            case Finding::Kind::WrongFileSize: if (path) rows.insert(platform::toUtf8(normal)); break;
             case Finding::Kind::UnsafeFilename: unsafe.insert(f.path); break;
-            case Finding::Kind::UnknownFile: files.insert(fs::path(f.path).lexically_normal()); break;
-            case Finding::Kind::EmptyDirectory: dirs.insert(fs::path(f.path).lexically_normal()); break;
+            case Finding::Kind::UnknownFile: if (path) files.insert(normal); break;
+            case Finding::Kind::EmptyDirectory: if (path) dirs.insert(normal); break;
             }
         }
     }
@@ -190,10 +194,10 @@ struct Fixer {
         }
         const fs::path normal = path->lexically_normal();
         known.insert(normal);
-        if (!want.rows.count(normal.string())) return Status::ok();
+        if (!want.rows.count(platform::toUtf8(normal))) return Status::ok();
         std::error_code ec;
         if (!fs::is_regular_file(fs::symlink_status(*path, ec))) {
-            add(Finding::Kind::FileNotFound, path->string(), "deleted the row of missing file " + path->string());
+            add(Finding::Kind::FileNotFound, platform::toUtf8(*path), "deleted the row of missing file " + platform::toUtf8(*path));
             return d.deleteRow(rowid);
         }
         const auto real = static_cast<std::int64_t>(fs::file_size(*path, ec));
@@ -201,7 +205,7 @@ struct Fixer {
         auto q = d.m_db->prepare("UPDATE Cache SET size = ? WHERE rowid = ?");
         if (!q) return q.status();
         q->bindInt(1, real).bindInt(2, rowid);
-        add(Finding::Kind::WrongFileSize, path->string(), "set the size of " + path->string() + " to " + std::to_string(real));
+        add(Finding::Kind::WrongFileSize, platform::toUtf8(*path), "set the size of " + platform::toUtf8(*path) + " to " + std::to_string(real));
         return q->run();
     }
 
@@ -212,7 +216,7 @@ struct Fixer {
             if (!isInside(path, d.m_directory) || known.count(path)) continue;
             if (path.parent_path() == d.m_directory.lexically_normal() && path.filename().string().rfind("cache.db", 0) == 0) continue;
             if (fs::is_directory(fs::symlink_status(path, ec)) || !fs::remove(path, ec)) continue;
-            add(Finding::Kind::UnknownFile, path.string(), "deleted unknown file " + path.string());
+            add(Finding::Kind::UnknownFile, platform::toUtf8(path), "deleted unknown file " + platform::toUtf8(path));
             pruneParents(path);
         }
     }
@@ -222,7 +226,7 @@ struct Fixer {
         std::error_code ec;
         for (fs::path dir = path.parent_path(); isInside(dir, d.m_directory) && fs::is_empty(dir, ec) && !ec; dir = dir.parent_path()) {
             if (!fs::remove(dir, ec)) return;
-            add(Finding::Kind::EmptyDirectory, dir.string(), "removed empty directory " + dir.string());
+            add(Finding::Kind::EmptyDirectory, platform::toUtf8(dir), "removed empty directory " + platform::toUtf8(dir));
         }
     }
 
@@ -231,7 +235,7 @@ struct Fixer {
         for (auto it = want.dirs.rbegin(); it != want.dirs.rend(); ++it) {  // deepest first
             if (!isInside(*it, d.m_directory) || !fs::is_directory(fs::symlink_status(*it, ec)) || !fs::is_empty(*it, ec)) continue;
             if (!fs::remove(*it, ec)) continue;
-            add(Finding::Kind::EmptyDirectory, it->string(), "removed empty directory " + it->string());
+            add(Finding::Kind::EmptyDirectory, platform::toUtf8(*it), "removed empty directory " + platform::toUtf8(*it));
             pruneParents(*it);
         }
     }
@@ -242,7 +246,7 @@ struct Fixer {
         auto q = d.m_db->prepare("UPDATE Settings SET value = ? WHERE key = ?");
         if (!q) return q.status();
         q->bindInt(1, actual->asInt()).bindText(2, name);
-        add(kind, (d.m_directory / "cache.db").string(), std::string("set Settings.") + name + " to " + std::to_string(actual->asInt()));
+        add(kind, platform::toUtf8(d.m_directory / "cache.db"), std::string("set Settings.") + name + " to " + std::to_string(actual->asInt()));
         return q->run();
     }
 };
@@ -257,7 +261,7 @@ Result<CheckReport> Cache::fix(const std::vector<Finding>& findings) {
     Fixer fixer{d, want, {}, {}};
     if (want.vacuum) {
         DISKCACHE_TRY(d.m_db->exec("VACUUM"));
-        fixer.add(Finding::Kind::Integrity, (d.m_directory / "cache.db").string(), "rebuilt the database (VACUUM)");
+        fixer.add(Finding::Kind::Integrity, platform::toUtf8(d.m_directory / "cache.db"), "rebuilt the database (VACUUM)");
     }
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());

@@ -9,6 +9,7 @@
 #endif
 
 #include "cache_impl.h"
+#include "platform.h"
 
 namespace fs = std::filesystem;
 
@@ -174,10 +175,10 @@ Status Cache::Impl::openReadOnly() {
     Status last;
     const auto timeout = std::chrono::duration<double>(m_timeout);
     for (auto flags : attempts) {
-        auto db = sql::Connection::open(dbPath.string(), flags, timeout);
+        auto db = sql::Connection::open(platform::toUtf8(dbPath), flags, timeout);
         if (!db) { last = db.status(); continue; }
         if (flags == sql::OpenFlags::ReadWrite) {
-            DISKCACHE_TRY(sql::makeReader(**db, dbPath.string()));
+            DISKCACHE_TRY(sql::makeReader(**db, platform::toUtf8(dbPath)));
         }
         Status schema = verifySchema(**db);
         // Only a refusal to open or write (permissions, read-only media) is a
@@ -208,7 +209,7 @@ Status Cache::Impl::openReadWrite(const std::vector<SettingRow>& overrides) {
     // cache's timeout (_sql_retry), so that a FanoutCache with timeout=0.010
     // still opens while other processes write to its shards; opening waits
     // as long here, and Cache::open() then puts the cache's timeout back.
-    auto db = sql::Connection::open((m_directory / kDatabaseName).string(), sql::OpenFlags::ReadWriteCreate,
+    auto db = sql::Connection::open(platform::toUtf8(m_directory / kDatabaseName), sql::OpenFlags::ReadWriteCreate,
                                     std::chrono::duration<double>(std::max(m_timeout, kOpenRetrySeconds)));
     if (!db) return db.status();
     m_db = std::move(*db);

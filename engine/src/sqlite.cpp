@@ -5,6 +5,8 @@
 #include <system_error>
 #include <thread>
 
+#include "platform.h"
+
 namespace diskcache::sql {
 
 Status statusFrom(int rc, sqlite3* db, std::string_view context) {
@@ -260,7 +262,8 @@ ReaderRegistry& readerRegistry() {
 
 std::string registryKey(const std::string& dbPath) {
     std::error_code ec;
-    std::string key = std::filesystem::weakly_canonical(dbPath, ec).string();
+    const auto path = platform::fromUtf8(dbPath);
+    std::string key = path ? platform::toUtf8(std::filesystem::weakly_canonical(*path, ec)) : dbPath;
     return ec ? dbPath : key;
 }
 
@@ -271,8 +274,9 @@ std::shared_ptr<const ReaderAgreement> joinReaders(const std::string& dbPath) {
     std::erase_if(registry.agreements, [](const auto& entry) { return entry.second.expired(); });
     if (auto current = registry.agreements[key].lock()) return current;
     std::error_code ec;
+    const auto wal = platform::fromUtf8(dbPath + "-wal");
     auto agreement = std::make_shared<const ReaderAgreement>(
-        ReaderAgreement{std::filesystem::exists(dbPath + "-wal", ec)});
+        ReaderAgreement{wal && std::filesystem::exists(*wal, ec)});
     registry.agreements[key] = agreement;
     return agreement;
 }

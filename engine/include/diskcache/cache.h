@@ -81,7 +81,7 @@ struct Removal {
 struct Finding {
     enum class Kind { Integrity, FileNotFound, WrongFileSize, UnknownFile, EmptyDirectory, CountMismatch, SizeMismatch, UnsafeFilename };
     Kind kind;
-    std::string path;    // full path of the file or directory, if any
+    std::string path;    // full path of the file or directory, if any, in UTF-8
     std::string detail;  // the library's message, or ours where it has none
 };
 const char* findingKindName(Finding::Kind kind);  // "integrity", "file-not-found", ...

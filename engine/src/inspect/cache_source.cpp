@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "../disk.h"
+#include "../platform.h"
 #include "diskcache/decode.h"
 #include "../saturating.h"
 #include "readonly_db.h"
@@ -475,7 +476,7 @@ Result<SpaceLedger> CacheSource::space(const ProgressFn& progress) {
     ledger.databaseBytes = fileSize(m_directory / "cache.db");
     // The -wal/-shm that our own reader made are not the cache's: they go
     // when the Inspector closes.
-    if (!sql::readersMadeWal((m_directory / "cache.db").string())) {
+    if (!sql::readersMadeWal(platform::toUtf8(m_directory / "cache.db"))) {
         ledger.walBytes = fileSize(m_directory / "cache.db-wal");
         ledger.shmBytes = fileSize(m_directory / "cache.db-shm");
     }

@@ -4,6 +4,8 @@
 #include <system_error>
 #include <vector>
 
+#include "platform.h"
+
 namespace fs = std::filesystem;
 
 namespace diskcache::inspect_detail {
@@ -42,13 +44,13 @@ Result<std::unique_ptr<ReadOnlyDb>> ReadOnlyDb::open(const fs::path& directory, 
                                                   sql::OpenFlags::Immutable};
     Status last = Status::notFound("cannot open " + dbPath.string());
     for (auto flags : attempts) {
-        auto db = sql::Connection::open(dbPath.string(), flags, std::chrono::duration<double>(timeout));
+        auto db = sql::Connection::open(platform::toUtf8(dbPath), flags, std::chrono::duration<double>(timeout));
         if (!db) {
             last = db.status();
             continue;
         }
         if (flags == sql::OpenFlags::ReadWrite) {
-            Status reader = sql::makeReader(**db, dbPath.string());
+            Status reader = sql::makeReader(**db, platform::toUtf8(dbPath));
             if (!reader) {
                 last = reader;
                 continue;
