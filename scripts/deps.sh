@@ -4,6 +4,8 @@
 #   scripts/deps.sh test    that, plus the reference Python library, Django and Xvfb for the tests
 #   scripts/deps.sh fuzz    what tests/fuzz/run_fuzz_pickle.sh needs (clang with libFuzzer, python3 for the seeds),
 #                           and dpkg-dev and the desktop/AppStream validators for the packaging tests
+#   scripts/deps.sh bench   that of `test`, plus what tests/bench/run_bench.sh compares against and draws
+#                           with: Redis and its Python client, matplotlib, hyperfine
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev zlib1g-dev
@@ -12,13 +14,15 @@ test_packages=(python3 python3-diskcache python3-django xvfb xauth
                dpkg-dev file desktop-file-utils appstream)  # packaging tests: shlibdeps, validators
 
 fuzz_packages=(clang python3)
+bench_packages=(redis-server python3-redis python3-matplotlib hyperfine)
 
 packages=("${build_packages[@]}")
 case "${1:-build}" in
   build) ;;
   test) packages+=("${test_packages[@]}") ;;
   fuzz) packages=("${fuzz_packages[@]}") ;;
-  *) echo "usage: scripts/deps.sh [build|test|fuzz]" >&2; exit 2 ;;
+  bench) packages+=("${test_packages[@]}" "${bench_packages[@]}") ;;
+  *) echo "usage: scripts/deps.sh [build|test|fuzz|bench]" >&2; exit 2 ;;
 esac
 
 missing=()
