@@ -15,7 +15,7 @@
 #   tests/bench/run_bench.sh --smoke          tiny sizes, seconds; what CTest's bench_smoke runs
 #   options: --ops N  --rounds R  --procs "1 2 8"  --sizes "10000 100000 1000000"
 #            --out DIR (default build/bench-results)  --data DIR (generated caches, kept; default build/bench-data)
-#            --no-install
+#            --stages "workload scale" (which parts to run)  --no-install
 # Environment: CACHESCOPE_BENCH, CACHESCOPE_CLI (the executables), CACHESCOPE_PYTHON (/usr/bin/python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +23,7 @@ root="$(cd "$here/../.." && pwd)"
 bench="${CACHESCOPE_BENCH:-$root/build/tests/bench/cachescope-bench}"
 cli="${CACHESCOPE_CLI:-$root/build/app/cli/cachescope-cli}"
 python="${CACHESCOPE_PYTHON:-/usr/bin/python3}"
-smoke=0; install=1
+smoke=0; install=1; stages="workload scale"
 ops=100000; rounds=3; procs_list="1 2 8"; sizes="10000 100000 1000000"; deep_row=500000
 out="$root/build/bench-results"; data="$root/build/bench-data"
 while [ $# -gt 0 ]; do
@@ -35,6 +35,7 @@ while [ $# -gt 0 ]; do
     --sizes) sizes="$2"; shift ;;
     --out) out="$2"; shift ;;
     --data) data="$2"; shift ;;
+    --stages) stages="$2"; shift ;;
     --no-install) install=0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -51,7 +52,6 @@ cleanup() {
 trap cleanup EXIT
 if [ "$smoke" = 1 ]; then out="$work/out"; data="$work/data"; fi
 mkdir -p "$out" "$data"
-rm -f "$out"/workload.jsonl "$out"/inspect.jsonl "$out"/structural.jsonl "$out"/startup.json "$out"/latency-*.png
 
 has_python_module() { "$python" -c "import $1" 2>/dev/null; }
 skipped=()
@@ -62,9 +62,17 @@ skipped=()
   echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
 
+stage() { case " $stages " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+# A stage that runs replaces its own results only, so stages may run one at a time into one OUT.
+stage workload && rm -f "$out"/workload.jsonl "$out"/latency-*.png
+stage scale && rm -f "$out"/inspect.jsonl "$out"/structural.jsonl "$out"/startup.json
+
 # ---- 1. the reference workload ----------------------------------------------
 redis_port=""
-if command -v redis-server >/dev/null && has_python_module redis; then
+stage workload || procs_list=""
+if [ -z "$procs_list" ]; then
+  :
+elif command -v redis-server >/dev/null && has_python_module redis; then
   redis_port="$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   # In memory only (no snapshots, no append-only file), like a cache.
   redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --dir "$work" \
@@ -82,7 +90,7 @@ sys.exit('redis-server did not answer on port $redis_port')"
 else
   skipped+=("Redis (needs redis-server and python3-redis: scripts/deps.sh bench)")
 fi
-has_python_module django || skipped+=("Django FileBasedCache (needs python3-django)")
+[ -n "$procs_list" ] && ! has_python_module django && skipped+=("Django FileBasedCache (needs python3-django)")
 
 for procs in $procs_list; do
   for round in $(seq 1 "$rounds"); do
@@ -104,6 +112,7 @@ if [ -n "$redis_pid" ]; then kill "$redis_pid"; wait "$redis_pid" || true; redis
 
 # ---- 2. the inspector at scale -------------------------------------------------
 largest=""
+stage scale || sizes=""
 for size in $sizes; do
   cache="$data/c$size"
   if [ ! -f "$cache.complete" ]; then
@@ -128,7 +137,9 @@ if [ -n "$largest" ]; then
   "$python" "$here/python_structural.py" "$work/s-python" >> "$out/structural.jsonl"
   rm -rf "$work/s-python"
 fi
-if command -v hyperfine >/dev/null; then
+if ! stage scale; then
+  :
+elif command -v hyperfine >/dev/null; then
   runs=30; [ "$smoke" = 1 ] && runs=3
   hyperfine --style none --warmup 3 --runs "$runs" --export-json "$out/startup.json" \
             "$cli --version" "$python -c 'import diskcache'" >/dev/null
@@ -136,7 +147,9 @@ else
   skipped+=("start-up times (needs hyperfine: scripts/deps.sh bench)")
 fi
 
-"$python" "$here/summarize.py" "$out"
+status=0
+"$python" "$here/summarize.py" "$out" || status=$?
 has_python_module matplotlib || skipped+=("the latency plots (needs python3-matplotlib)")
 for s in "${skipped[@]+"${skipped[@]}"}"; do echo "SKIPPED: $s"; done
 echo "report: $out/results.md"
+exit "$status"

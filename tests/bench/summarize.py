@@ -195,6 +195,26 @@ def structural_table(runs, startup):
     return lines
 
 
+def consistency(workload, structural):
+    """Disagreements that mean a store answered wrongly, not slowly: with one
+    process every store sees the same operations (the C++ stores share one
+    random sequence), so misses must agree; engine and Python must find the
+    same keys, length and volume in copies of one cache."""
+    problems = []
+    for action in ACTIONS:
+        misses = {r["impl"]: r["actions"][action]["misses"] for r in workload
+                  if r["procs"] == 1 and (r["impl"].startswith("engine-") or "floor" in r["impl"])}
+        if len(set(misses.values())) > 1:
+            problems.append("1 process, %s misses differ: %s" % (action, misses))
+    by_impl = {r["impl"]: {s["name"]: s["result"] for s in r["steps"]} for r in structural}
+    if "engine" in by_impl and "python" in by_impl:
+        for name in ("iterate every key", "len", "volume"):
+            e, p = by_impl["engine"].get(name), by_impl["python"].get(name)
+            if e != p:
+                problems.append("%s: engine %r, Python %r" % (name, e, p))
+    return problems
+
+
 def main():
     out = sys.argv[1]
     report = []
@@ -223,11 +243,15 @@ def main():
         report += structural_table(structural, startup)
     if targets:
         report += ["", "## Targets", ""] + ["- %s %s" % ("met:" if met else "**missed**:", text) for text, met in targets]
+    problems = consistency(workload, structural)
+    if problems:
+        report += ["", "## Disagreements (a store answered wrongly)", ""] + ["- " + p for p in problems]
     text = "\n".join(report) + "\n"
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(text)
     print(text)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
