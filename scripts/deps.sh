@@ -6,6 +6,8 @@
 #                           and dpkg-dev and the desktop/AppStream validators for the packaging tests
 #   scripts/deps.sh cross   what scripts/cross-windows.sh needs: MinGW-w64 (posix threads), zlib for MinGW,
 #                           dpkg-dev to unpack SQLite's Debian source, Wine, and the reference Python library
+#   scripts/deps.sh bench   that of `test`, plus what tests/bench/run_bench.sh compares against and draws
+#                           with: Redis and its Python client, matplotlib, hyperfine
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev zlib1g-dev
@@ -14,6 +16,7 @@ test_packages=(python3 python3-diskcache python3-django xvfb xauth
                dpkg-dev file desktop-file-utils appstream)  # packaging tests: shlibdeps, validators
 
 fuzz_packages=(clang python3)
+bench_packages=(redis-server python3-redis python3-matplotlib hyperfine)
 
 # g++-mingw-w64-x86-64-posix: GCC 12's win32 thread model has no std::thread/std::mutex; the posix one does.
 cross_packages=(cmake ninja-build ccache mingw-w64 g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
@@ -26,7 +29,8 @@ case "${1:-build}" in
   test) packages+=("${test_packages[@]}") ;;
   fuzz) packages=("${fuzz_packages[@]}") ;;
   cross) packages=("${cross_packages[@]}") ;;
-  *) echo "usage: scripts/deps.sh [build|test|fuzz|cross]" >&2; exit 2 ;;
+  bench) packages+=("${test_packages[@]}" "${bench_packages[@]}") ;;
+  *) echo "usage: scripts/deps.sh [build|test|fuzz|cross|bench]" >&2; exit 2 ;;
 esac
 
 missing=()

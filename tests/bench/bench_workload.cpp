@@ -39,6 +39,20 @@ double percentile(const std::vector<std::uint32_t>& sorted, double p) {
     return sorted[std::min(index, sorted.size() - 1)] / 1000.0;
 }
 
+// The latency-vs-percentile curve, at the percentiles python_bench.py uses.
+std::string curve(const std::vector<std::uint32_t>& sorted) {
+    std::vector<double> points;
+    for (int p = 0; p < 198; ++p) points.push_back(p / 2.0);
+    for (double p : {99.0, 99.5, 99.9, 99.99, 100.0}) points.push_back(p);
+    std::string out = "[";
+    char buffer[64];
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        std::snprintf(buffer, sizeof buffer, "%s[%g, %.3f]", i ? ", " : "", points[i], percentile(sorted, points[i] / 100));
+        out += buffer;
+    }
+    return out + "]";
+}
+
 }  // namespace
 
 void report(const std::string& impl, int procs, long opsPerProc, std::vector<Sample> samples, bool json) {
@@ -60,8 +74,9 @@ void report(const std::string& impl, int procs, long opsPerProc, std::vector<Sam
         const double max = times.empty() ? 0 : times.back() / 1000.0;
         if (json)
             std::printf("%s\"%s\": {\"count\": %zu, \"misses\": %ld, \"median_us\": %.3f, \"p90_us\": %.3f, \"p99_us\": %.3f, "
-                        "\"max_us\": %.3f, \"total_s\": %.6f}", a ? ", " : "", name, times.size(), misses,
-                        percentile(times, 0.5), percentile(times, 0.9), percentile(times, 0.99), max, total);
+                        "\"max_us\": %.3f, \"total_s\": %.6f, \"curve_us\": %s}", a ? ", " : "", name, times.size(), misses,
+                        percentile(times, 0.5), percentile(times, 0.9), percentile(times, 0.99), max, total,
+                        curve(times).c_str());
         else
             std::printf("%-8s %9zu %7ld %10.3f %10.3f %10.3f %10.1f %9.4f\n", name, times.size(), misses,
                         percentile(times, 0.5), percentile(times, 0.9), percentile(times, 0.99), max, total);

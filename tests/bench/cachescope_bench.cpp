@@ -1,10 +1,10 @@
-// cachescope-bench: the engine (and SQLite's own floor) on DiskCache's
-// reference workload, P processes at once.
-//   cachescope-bench --store cache|fanout4|fanout8|sqlite-floor --procs P --ops N --dir DIR [--json]
-#include <sqlite3.h>
+// cachescope-bench: the engine (and SQLite's floors) on DiskCache's
+// reference workload, P processes at once; the inspector's queries on a big
+// cache (--inspect); the whole-cache operations (--structural). See kUsage.
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +13,10 @@
 #include <string>
 
 #include "bench_workload.h"
+#include "inspect_bench.h"
+#include "sqlite_floors.h"
+#include "store.h"
+#include "structural_bench.h"
 #include "diskcache/cache.h"
 #include "diskcache/fanout.h"
 
@@ -27,20 +31,14 @@ struct Args {
     long ops = 100000;
     fs::path dir;
     bool json = false;
-};
-
-// One store as a process uses it; every implementation answers the same calls.
-class Store {
-public:
-    virtual ~Store() = default;
-    virtual bool get(const std::string& key) = 0;   // true: miss
-    virtual bool set(const std::string& key, const std::string& value) = 0;
-    virtual bool remove(const std::string& key) = 0;
+    std::string inspect;     // --inspect DIR
+    std::string structural;  // --structural DIR
+    long deepRow = 500000;
 };
 
 // Cache and FanoutCache answer the same calls.
 template <typename Engine>
-class EngineStore : public Store {
+class EngineStore : public bench::Store {
 public:
     explicit EngineStore(std::unique_ptr<Engine> cache) : m_cache(std::move(cache)) {}
     bool get(const std::string& key) override {
@@ -59,65 +57,27 @@ private:
     std::unique_ptr<Engine> m_cache;
 };
 
-// The floor: one plain table, prepared statements, WAL, synchronous NORMAL.
-class SqliteFloor : public Store {
-public:
-    explicit SqliteFloor(const fs::path& dir) {
-        fs::create_directories(dir);
-        sqlite3_open((dir / "floor.db").string().c_str(), &m_db);
-        sqlite3_busy_timeout(m_db, 60000);
-        sqlite3_exec(m_db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                           " CREATE TABLE IF NOT EXISTS t (key BLOB PRIMARY KEY, value BLOB)", nullptr, nullptr, nullptr);
-        sqlite3_prepare_v2(m_db, "SELECT value FROM t WHERE key = ?", -1, &m_get, nullptr);
-        sqlite3_prepare_v2(m_db, "INSERT OR REPLACE INTO t VALUES (?, ?)", -1, &m_set, nullptr);
-        sqlite3_prepare_v2(m_db, "DELETE FROM t WHERE key = ?", -1, &m_delete, nullptr);
-    }
-    ~SqliteFloor() override {
-        sqlite3_finalize(m_get);
-        sqlite3_finalize(m_set);
-        sqlite3_finalize(m_delete);
-        sqlite3_close(m_db);
-    }
-    bool get(const std::string& key) override {
-        sqlite3_bind_blob(m_get, 1, key.data(), int(key.size()), SQLITE_STATIC);
-        const bool miss = sqlite3_step(m_get) != SQLITE_ROW;
-        std::string value;
-        if (!miss) value.assign(static_cast<const char*>(sqlite3_column_blob(m_get, 0)), size_t(sqlite3_column_bytes(m_get, 0)));
-        sqlite3_reset(m_get);
-        return miss;
-    }
-    bool set(const std::string& key, const std::string& value) override {
-        sqlite3_bind_blob(m_set, 1, key.data(), int(key.size()), SQLITE_STATIC);
-        sqlite3_bind_blob(m_set, 2, value.data(), int(value.size()), SQLITE_STATIC);
-        const bool failed = sqlite3_step(m_set) != SQLITE_DONE;
-        sqlite3_reset(m_set);
-        return failed;
-    }
-    bool remove(const std::string& key) override {
-        sqlite3_bind_blob(m_delete, 1, key.data(), int(key.size()), SQLITE_STATIC);
-        sqlite3_step(m_delete);
-        const bool miss = sqlite3_changes(m_db) == 0;
-        sqlite3_reset(m_delete);
-        return miss;
-    }
-
-private:
-    sqlite3* m_db = nullptr;
-    sqlite3_stmt* m_get = nullptr;
-    sqlite3_stmt* m_set = nullptr;
-    sqlite3_stmt* m_delete = nullptr;
-};
-
-std::unique_ptr<Store> openStore(const Args& args) {
-    if (args.store == "sqlite-floor") return std::make_unique<SqliteFloor>(args.dir);
+std::unique_ptr<bench::Store> openStore(const Args& args) {
+    if (args.store == "sqlite-floor") return bench::openPlainTableFloor(args.dir);
+    if (args.store == "python-sql") return bench::openPythonSqlReplay(args.dir);
     if (args.store == "cache") {
         auto cache = Cache::open(args.dir);
-        if (!cache) return nullptr;
+        if (!cache) return std::fprintf(stderr, "%s\n", cache.status().toString().c_str()), nullptr;
         return std::make_unique<EngineStore<Cache>>(std::move(*cache));
     }
     const bool four = args.store == "fanout4";
+    // Python's Cache.__init__ writes its settings through _sql_retry, which
+    // retries "database is locked" for 60 s whatever the timeout; the
+    // engine's open gives up after `timeout` (10 ms for fanout8) when other
+    // processes open the same shards at once. Retry the same way here, and
+    // say so, so that the workload runs and the difference stays visible.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     auto fanout = FanoutCache::open(args.dir, {.shards = four ? 4 : 8, .timeout = four ? 1.0 : 0.010});
-    if (!fanout) return nullptr;
+    int retries = 0;
+    for (; !fanout && fanout.status().code() == StatusCode::Timeout && std::chrono::steady_clock::now() < deadline; ++retries)
+        fanout = FanoutCache::open(args.dir, {.shards = four ? 4 : 8, .timeout = four ? 1.0 : 0.010});
+    if (retries) std::fprintf(stderr, "note: FanoutCache::open(%s) timed out %d time(s) before it opened\n", args.store.c_str(), retries);
+    if (!fanout) return std::fprintf(stderr, "%s\n", fanout.status().toString().c_str()), nullptr;
     return std::make_unique<EngineStore<FanoutCache>>(std::move(*fanout));
 }
 
@@ -130,21 +90,33 @@ bool parse(int argc, char** argv, Args& args) {
         else if (a == "--ops") args.ops = std::atol(next());
         else if (a == "--dir") args.dir = next();
         else if (a == "--json") args.json = true;
+        else if (a == "--inspect") args.inspect = next();
+        else if (a == "--structural") args.structural = next();
+        else if (a == "--deep-row") args.deepRow = std::atol(next());
         else return false;
     }
+    if (!args.inspect.empty() || !args.structural.empty()) return args.deepRow > 0;
     const bool knownStore = args.store == "cache" || args.store == "fanout4" || args.store == "fanout8" ||
-                            args.store == "sqlite-floor";
+                            args.store == "sqlite-floor" || args.store == "python-sql";
     return knownStore && args.procs > 0 && args.ops > 0 && !args.dir.empty();
 }
 
+
 }  // namespace
+
+const char* const kUsage =
+    "usage: cachescope-bench --store cache|fanout4|fanout8|sqlite-floor|python-sql --procs P --ops N --dir DIR [--json]\n"
+    "       cachescope-bench --inspect DIR [--deep-row N] [--json]   the inspector's queries on a cache\n"
+    "       cachescope-bench --structural DIR [--json]               iterate, check, len, volume, cull to half (writes DIR)\n";
 
 int main(int argc, char** argv) {
     Args args;
     if (!parse(argc, argv, args)) {
-        std::fprintf(stderr, "usage: cachescope-bench --store cache|fanout4|fanout8|sqlite-floor --procs P --ops N --dir DIR [--json]\n");
+        std::fprintf(stderr, "%s", kUsage);
         return 2;
     }
+    if (!args.inspect.empty()) return bench::runInspectBench(args.inspect, args.deepRow, args.json);
+    if (!args.structural.empty()) return bench::runStructuralBench(args.structural, args.json);
     {
         auto store = openStore(args);
         if (!store) {
@@ -158,7 +130,10 @@ int main(int argc, char** argv) {
         const pid_t pid = fork();
         if (pid == 0) {
             auto store = openStore(args);
-            if (!store) _exit(1);
+            if (!store) {
+                std::fprintf(stderr, "process %d: cannot open %s as %s\n", p, args.dir.c_str(), args.store.c_str());
+                _exit(1);
+            }
             auto samples = bench::runWorkload(p, args.ops, [&](bench::Action a, const std::string& k, const std::string& v) {
                 return a == bench::Action::Get ? store->get(k) : a == bench::Action::Set ? store->set(k, v) : store->remove(k);
             });
@@ -186,7 +161,9 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%d process(es) failed\n", failures);
         return 1;
     }
-    const std::string impl = args.store == "sqlite-floor" ? "sqlite-floor" : "engine-" + args.store;
+    const std::string impl = args.store == "sqlite-floor" ? "sqlite-floor"
+                             : args.store == "python-sql" ? "python-sql-floor"
+                                                          : "engine-" + args.store;
     bench::report(impl, args.procs, args.ops, std::move(all), args.json);
     return 0;
 }

@@ -107,7 +107,11 @@ void addFilters(SqlBuilder& sql, const EntryFilter& filter, double now) {
     switch (filter.expiry) {
     case EntryFilter::Expiry::Any: break;
     case EntryFilter::Expiry::Expired: sql.add("expire_time IS NOT NULL AND expire_time <= " + sql.param(Value::real(now))); break;
-    case EntryFilter::Expiry::Live: sql.add("(expire_time IS NULL OR expire_time > " + sql.param(Value::real(now)) + ")"); break;
+    // The unary + keeps SQLite from a MULTI-INDEX OR over Cache_expire_time,
+    // which collects the rowid of nearly every row before reading them (at
+    // 1M entries: count 3.1 s, first page by size 17.8 s; with + a covering
+    // index scan, 0.28 s, and a table scan, 2.0 s). tests/bench, --inspect.
+    case EntryFilter::Expiry::Live: sql.add("(+expire_time IS NULL OR +expire_time > " + sql.param(Value::real(now)) + ")"); break;
     }
     switch (filter.storage) {
     case EntryFilter::Storage::Any: break;
