@@ -31,6 +31,9 @@ public:
     void requestSummary();
     void requestValue(const diskcache::Entry& entry);
     void requestStats(std::int64_t maxRows = 500000);
+    // Rows [chunk * rows, (chunk + 1) * rows) of `request`'s listing (its `after` is ignored).
+    void requestChunk(const diskcache::PageRequest& request, int chunk, int rows);
+    void requestChangeToken();
 
 Q_SIGNALS:
     void storeOpened(const cachescope::StoreReply& reply);
@@ -38,6 +41,8 @@ Q_SIGNALS:
     void summaryReady(const cachescope::SummaryReply& reply);
     void valueReady(const cachescope::ValueReply& reply);
     void statsReady(const cachescope::StatsReply& reply);
+    void chunkReady(const cachescope::ChunkReply& reply);
+    void changeTokenReady(const cachescope::ChangeReply& reply);
 
 private:
     template <typename Fn>

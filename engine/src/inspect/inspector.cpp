@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "inspector_impl.h"
 #include "source.h"
 
 namespace fs = std::filesystem;
@@ -43,31 +44,6 @@ std::optional<SortColumn> parseSortColumn(std::string_view name) {
     }
     return std::nullopt;
 }
-
-class Inspector::Impl {
-public:
-    StoreKind kind = StoreKind::Cache;
-    fs::path directory;
-    std::vector<ChildStore> children;
-    std::vector<std::unique_ptr<Source>> sources;  // the cache, every fanout shard in order, or the Django folder
-    std::vector<fs::path> cacheDirectories;
-    bool fanout = false;
-
-    Result<Source*> sourceOf(const Entry& entry) {
-        if (sources.empty()) return Status::invalidArgument(collectionMessage());
-        if (!fanout || !entry.shard) return sources.front().get();
-        const int index = std::atoi(entry.shard->c_str());
-        if (index < 0 || static_cast<std::size_t>(index) >= sources.size()) return Status::invalidArgument("no shard " + *entry.shard);
-        return sources[static_cast<std::size_t>(index)].get();
-    }
-
-    std::string collectionMessage() const {
-        std::string text = directory.string() + " is a collection of " + std::to_string(children.size()) +
-                           " stores; inspect one of them:";
-        for (const auto& child : children) text += " " + child.path.string();
-        return text;
-    }
-};
 
 namespace {
 

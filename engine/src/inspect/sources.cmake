@@ -8,4 +8,5 @@ target_sources(diskcache PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/inspector.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/shard_hash.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/python_view.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/seek.cpp
 )
