@@ -88,8 +88,13 @@ std::unique_ptr<EntriesView> TestUiBigCache::openView()
 
 bool TestUiBigCache::showRow(EntriesView& view, int row)
 {
-    view.table()->scrollTo(view.model()->index(row, 0), QAbstractItemView::PositionAtCenter);
-    return QTest::qWaitFor([&] { return view.model()->entryAt(row) != nullptr; }, kWait);
+    // The view lays itself out after a reset later: scroll again until it is there.
+    return QTest::qWaitFor([&] {
+        if (view.model()->entryAt(row)) return true;
+        if (view.table()->rowAt(view.table()->viewport()->height() / 2) != row)
+            view.table()->scrollTo(view.model()->index(row, 0), QAbstractItemView::PositionAtCenter);
+        return false;
+    }, kWait);
 }
 
 void TestUiBigCache::lastRowIsReachedAndRight()
@@ -100,9 +105,8 @@ void TestUiBigCache::lastRowIsReachedAndRight()
     QCOMPARE(model->rowCount(), kRows);
     QCOMPARE(model->total(), qint64{kRows});
     QCOMPARE(view->countLabel()->text(), QStringLiteral("%1 matching entries").arg(QLocale().toString(kRows)));
-    // scrollToBottom, as the End key does: the last row is read, not the ones before it.
-    view->table()->scrollToBottom();
-    QTRY_VERIFY_WITH_TIMEOUT(model->entryAt(kRows - 1) != nullptr, kWait);
+    // Scrolled to the end, as the End key does: the last row is read, not the ones before it.
+    QVERIFY(showRow(*view, kRows - 1));
     QCOMPARE(keyAt(model, kRows - 1), m_python.value(QStringLiteral("last_key")).toString());
     QCOMPARE(model->index(kRows - 1, EntryTableModel::KeyColumn).data().toString(),
              QStringLiteral("'%1'").arg(m_python.value(QStringLiteral("last_key")).toString()));
@@ -141,8 +145,7 @@ void TestUiBigCache::descendingLastRowIsTheFirstKey()
     model->sort(EntryTableModel::KeyColumn, Qt::DescendingOrder);
     QTRY_VERIFY_WITH_TIMEOUT(!first.isEmpty() && first.last().first().toBool(), kWait);
     QCOMPARE(keyAt(model, 0), m_python.value(QStringLiteral("last_key")).toString());
-    view->table()->scrollToBottom();
-    QTRY_VERIFY_WITH_TIMEOUT(model->entryAt(kRows - 1) != nullptr, kWait);
+    QVERIFY(showRow(*view, kRows - 1));
     QCOMPARE(keyAt(model, kRows - 1), m_python.value(QStringLiteral("first_key")).toString());
 }
 
