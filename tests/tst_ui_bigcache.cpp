@@ -80,6 +80,7 @@ std::unique_ptr<EntriesView> TestUiBigCache::openView()
     new QAbstractItemModelTester(view->model(), QAbstractItemModelTester::FailureReportingMode::QtTest, view.get());
     view->resize(1000, 600);
     view->show();
+    view->model()->setChunking(256, 16);  // a small budget, so that the jumps below go past it quickly
     QSignalSpy loaded(view->model(), &EntryTableModel::pageLoaded);
     view->model()->setStore(m_cache);
     if (!loaded.wait(kWait)) return nullptr;
