@@ -298,7 +298,7 @@ void TestUiMaintenance::deleteAndTouchSelected()
     // Two live rows, picked as a user would, with Ctrl+click.
     QList<int> rows;
     for (int row = 0; row < model->rowCount() && rows.size() < 2; ++row)
-        if (!model->entryAt(row)->expired) rows << row;
+        if (model->entryAt(row) && !model->entryAt(row)->expired) rows << row;
     QCOMPARE(rows.size(), 2);
     const QString first = model->index(rows[0], EntryTableModel::KeyColumn).data().toString();
     const QString second = model->index(rows[1], EntryTableModel::KeyColumn).data().toString();
@@ -317,7 +317,7 @@ void TestUiMaintenance::deleteAndTouchSelected()
     const qint64 expiring = python(QStringLiteral("describe"), dir).value(QStringLiteral("expiring")).toInteger();
     int live = -1;
     for (int row = 0; row < model->rowCount() && live < 0; ++row)
-        if (!model->entryAt(row)->expired && !model->entryAt(row)->expireTime) live = row;
+        if (model->entryAt(row) && !model->entryAt(row)->expired && !model->entryAt(row)->expireTime) live = row;
     QVERIFY(live >= 0);
     table->selectRow(live);
     QSignalSpy finished(window.maintenance(), &MaintenanceActions::finished);

@@ -1,4 +1,4 @@
-// cachescope [DIR] | --demo | --make-demo DIR | --screenshot FILE.png [--tab entries|dashboard] [--action NAME] [DIR] | --version
+// cachescope [DIR] | --demo | --make-demo DIR | --screenshot FILE.png [--tab entries|dashboard] [--action NAME] [DIR] | --bench DIR | --version
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
@@ -13,6 +13,9 @@
 #include "common/icons.h"
 #include "demo/democache.h"
 #include "screenshot.h"
+#if defined(Q_OS_LINUX)
+#include "bench.h"
+#endif
 #include "views/mainwindow.h"
 
 namespace {
@@ -48,7 +51,8 @@ int main(int argc, char** argv)
     }
     const bool screenshot = hasArgument(argc, argv, "--screenshot");
     const bool makeDemoOnly = hasArgument(argc, argv, "--make-demo");
-    if ((screenshot || makeDemoOnly) && qgetenv("QT_QPA_PLATFORM").isEmpty() && qgetenv("DISPLAY").isEmpty() && qgetenv("WAYLAND_DISPLAY").isEmpty())
+    const bool bench = hasArgument(argc, argv, "--bench");
+    if ((screenshot || makeDemoOnly || bench) && qgetenv("QT_QPA_PLATFORM").isEmpty() && qgetenv("DISPLAY").isEmpty() && qgetenv("WAYLAND_DISPLAY").isEmpty())
         qputenv("QT_QPA_PLATFORM", "offscreen");
     if (!displayAvailable(argc, argv)) {
         std::fprintf(stderr,
@@ -74,6 +78,7 @@ int main(int argc, char** argv)
     parser.addOption({QStringLiteral("screenshot"), QApplication::translate("main", "Save the window to FILE once loaded, then exit."), QStringLiteral("FILE")});
     parser.addOption({QStringLiteral("tab"), QApplication::translate("main", "Tab to show: entries or dashboard."), QStringLiteral("TAB"), QStringLiteral("entries")});
     parser.addOption({QStringLiteral("action"), QApplication::translate("main", "With --screenshot: show the dialog of a maintenance action (check, expire, cull, evict, clear) without ever confirming it."), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("bench"), QApplication::translate("main", "Open DIR, measure how long the first rows, a new sort, a new filter and the last row take and the peak memory, print them as JSON and exit (Linux).")});
     parser.addPositionalArgument(QStringLiteral("DIR"), QApplication::translate("main", "The cache directory to open."));
     parser.process(app);
 
@@ -100,7 +105,7 @@ int main(int argc, char** argv)
     }
 
     QTemporaryDir screenshotSettings;
-    if (screenshot) {
+    if (screenshot || bench) {
         // A screenshot run leaves the user's recent caches and window geometry alone.
         QSettings::setDefaultFormat(QSettings::IniFormat);
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, screenshotSettings.path());
@@ -113,6 +118,12 @@ int main(int argc, char** argv)
         auto* taker = new ScreenshotTaker(&window, parser.value(QStringLiteral("screenshot")), dashboard, parser.value(QStringLiteral("action")));
         taker->start();
     }
+#if defined(Q_OS_LINUX)
+    if (bench) {
+        window.resize(1440, 860);
+        (new BenchRunner(&window))->start();
+    }
+#endif
     window.openDirectory(QFileInfo(directory).absoluteFilePath());
     window.show();
     return app.exec();

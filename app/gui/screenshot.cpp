@@ -8,6 +8,7 @@
 #include <QTableView>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "actions/maintenanceactions.h"
@@ -93,7 +94,7 @@ QWidget* ScreenshotTaker::actionDialog() const
 int ScreenshotTaker::pickRow() const
 {
     auto* model = m_window->entriesView()->model();
-    for (int row = 0; row < model->rowCount(); ++row) {
+    for (int row = 0; row < std::min(model->rowCount(), model->chunkRows()); ++row) {  // the rows read so far
         const auto* entry = model->entryAt(row);
         if (entry && !entry->expired && entry->valueType == "dict") return row;
     }

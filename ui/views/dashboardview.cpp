@@ -166,6 +166,14 @@ void DashboardView::refresh()
     m_client->requestStats();
 }
 
+void DashboardView::refreshLive()
+{
+    m_client->requestSummary();  // same generation: a running pass goes on
+    if (!isVisible() || !m_statsLoaded) return;
+    m_statsLoaded = false;
+    m_client->requestStats();
+}
+
 void DashboardView::onSummary(const SummaryReply& reply)
 {
     auto set = [this](const QString& name, const QString& text, const QString& tip = {}) {

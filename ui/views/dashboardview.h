@@ -28,6 +28,9 @@ public:
 
     void setStore(const QString& directory);
     void refresh();
+    // After another process changed the store: the summary again, and the
+    // distributions when they are on screen and the last pass has finished.
+    void refreshLive();
     // The entry count of the last summary (-1 before one arrived).
     qint64 count() const { return m_count; }
     bool statsLoaded() const { return m_statsLoaded; }

@@ -5,28 +5,22 @@
 #include <QLocale>
 #include <QStackedWidget>
 #include <QTableView>
-#include <QTimer>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
 #include "models/entrytablemodel.h"
 #include "views/filterbar.h"
+#include "views/loadingbar.h"
 
 namespace cachescope {
 
 EntriesView::EntriesView(QWidget* parent)
     : QWidget(parent), m_model(new EntryTableModel(this)), m_filterBar(new FilterBar(this)),
       m_stack(new QStackedWidget(this)), m_table(new QTableView(this)), m_message(new QLabel(this)),
-      m_count(new QLabel(this)), m_slowTimer(new QTimer(this))
+      m_count(new QLabel(this)), m_loading(new LoadingBar(m_model, this))
 {
-    // A query that takes long is most often waiting for another process's lock.
-    m_slowTimer->setSingleShot(true);
-    m_slowTimer->setInterval(3000);
-    connect(m_slowTimer, &QTimer::timeout, this, [this] {
-        if (m_model->isLoading())
-            m_count->setText(tr("Still reading… the cache may be locked by another process; Cachescope waits for it."));
-    });
     m_table->setModel(m_model);
     m_table->setObjectName(QStringLiteral("entriesTable"));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -74,6 +68,7 @@ EntriesView::EntriesView(QWidget* parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_filterBar);
     layout->addWidget(m_stack, 1);
+    layout->addWidget(m_loading);
     layout->addWidget(m_count);
 
     connect(m_filterBar, &FilterBar::filterChanged, m_model, &EntryTableModel::setFilter);
@@ -87,8 +82,15 @@ EntriesView::EntriesView(QWidget* parent)
     });
     connect(m_model, &EntryTableModel::pageLoaded, this, [this](bool first) {
         if (first && m_stack->currentWidget() == m_table) m_table->scrollToTop();
+        followKey();
         updateCount();
     });
+    connect(m_model, &EntryTableModel::loadingChanged, this, [this] {
+        followKey();
+        updateCount();
+    });
+    // After Cancel, scrolling reads rows again.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, m_model, &EntryTableModel::resumeLoading);
     connect(m_model, &EntryTableModel::totalChanged, this, &EntriesView::updateCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateCount();
@@ -117,6 +119,27 @@ std::vector<diskcache::Entry> EntriesView::selectedEntries() const
     return entries;
 }
 
+void EntriesView::refreshInPlace()
+{
+    const diskcache::Entry* current = currentEntry();
+    m_followedKey = current ? std::optional(current->key) : std::nullopt;
+    m_model->refreshInPlace();
+}
+
+void EntriesView::followKey()
+{
+    if (!m_followedKey) return;
+    const int row = m_model->rowOfKey(*m_followedKey);
+    if (row >= 0) {
+        m_followedKey.reset();
+        if (row != m_table->currentIndex().row())
+            m_table->selectionModel()->setCurrentIndex(m_model->index(row, m_table->currentIndex().column()),
+                                                       QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    } else if (!m_model->isLoading()) {
+        m_followedKey.reset();  // gone, or moved out of the rows read again
+    }
+}
+
 void EntriesView::showMessage(const QString& text)
 {
     // First line: what happened; the rest: the engine's details.
@@ -131,18 +154,9 @@ void EntriesView::showMessage(const QString& text)
 void EntriesView::updateCount()
 {
     const qint64 total = m_model->total();
-    if (m_model->isLoading()) m_slowTimer->start();
-    else m_slowTimer->stop();
     if (m_model->isLoading() && total < 0) m_count->setText(tr("Loading…"));
     else if (total < 0) m_count->setText(QString());
-    else if (m_model->reachedRowLimit())
-        m_count->setText(tr("%1 matching entries — the first %2 are shown; narrow the filter to see others")
-                             .arg(QLocale().toString(static_cast<qlonglong>(total)))
-                             .arg(QLocale().toString(m_model->rowCount())));
-    else
-        m_count->setText(tr("%1 matching entries — %2 loaded")
-                             .arg(QLocale().toString(static_cast<qlonglong>(total)))
-                             .arg(QLocale().toString(m_model->rowCount())));
+    else m_count->setText(tr("%1 matching entries").arg(QLocale().toString(static_cast<qlonglong>(total))));
 }
 
 }  // namespace cachescope

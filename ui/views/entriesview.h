@@ -1,16 +1,16 @@
-// EntriesView: the filter bar, the lazy entries table and the count of
-// matching entries; shows a message instead of the table when the store
+// EntriesView: the filter bar, the lazy entries table, the count of
+// matching entries and the bar that says which rows are being read; shows a message instead of the table when the store
 // cannot be read.
 #pragma once
 
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 #include "diskcache/inspect.h"
 
 class QLabel;
-class QTimer;
 class QStackedWidget;
 class QTableView;
 
@@ -18,6 +18,7 @@ namespace cachescope {
 
 class EntryTableModel;
 class FilterBar;
+class LoadingBar;
 
 class EntriesView : public QWidget {
     Q_OBJECT
@@ -28,12 +29,16 @@ public:
     QTableView* table() const { return m_table; }
     FilterBar* filterBar() const { return m_filterBar; }
     QLabel* countLabel() const { return m_count; }
+    LoadingBar* loadingBar() const { return m_loading; }
     QLabel* messageLabel() const { return m_message; }
     bool showsMessage() const;
     // The entry of the current row, or nullptr.
     const diskcache::Entry* currentEntry() const;
     // Copies of the entries of the selected rows, in row order.
     std::vector<diskcache::Entry> selectedEntries() const;
+    // Reads the shown rows again in place (another process changed the
+    // cache): the scroll position stays, and the current row follows its key.
+    void refreshInPlace();
 
 Q_SIGNALS:
     void currentEntryChanged(const diskcache::Entry* entry);
@@ -41,6 +46,8 @@ Q_SIGNALS:
 private:
     void showMessage(const QString& text);
     void updateCount();
+    // After a live refresh: puts the current row back on the followed key.
+    void followKey();
 
     EntryTableModel* m_model;
     FilterBar* m_filterBar;
@@ -48,7 +55,8 @@ private:
     QTableView* m_table;
     QLabel* m_message;
     QLabel* m_count;
-    QTimer* m_slowTimer;
+    LoadingBar* m_loading;
+    std::optional<diskcache::Value> m_followedKey;
     int m_sortSection = 0;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };

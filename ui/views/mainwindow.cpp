@@ -18,6 +18,7 @@
 #include <QTreeView>
 
 #include "actions/mainactions.h"
+#include "actions/liveupdates.h"
 #include "actions/maintenanceactions.h"
 #include "common/format.h"
 #include "models/entrytablemodel.h"
@@ -34,8 +35,8 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_actions(new MainActions(this)), m_treeModel(new StoreTreeModel(this)),
       m_tree(new QTreeView(this)), m_tabs(new QTabWidget(this)), m_entries(new EntriesView(this)),
       m_dashboard(new DashboardView(this)), m_details(new DetailsPane(this)), m_splitter(new QSplitter(this)),
-      m_kindLabel(new QLabel(this)), m_countLabel(new QLabel(this)), m_refreshLabel(new QLabel(this)),
-      m_modeLabel(new QLabel(this)), m_task(new TaskPanel(this)), m_maintenance(new MaintenanceActions(this, m_entries, m_task))
+      m_kindLabel(new QLabel(this)), m_countLabel(new QLabel(this)), m_modeLabel(new QLabel(this)),
+      m_task(new TaskPanel(this)), m_maintenance(new MaintenanceActions(this, m_entries, m_task)), m_live(new LiveUpdates(this))
 {
     setWindowTitle(tr("Cachescope"));
     setWindowIcon(QIcon(QStringLiteral(":/icons/cachescope.svg")));
@@ -79,9 +80,10 @@ MainWindow::MainWindow(QWidget* parent)
         updateStatus();
     });
     connect(m_entries->model(), &EntryTableModel::pageLoaded, this, [this](bool first) {
-        if (first) m_refreshLabel->setText(tr("Refreshed %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+        if (first) m_live->noteRefreshed();
         updateStatus();
     });
+    connect(m_live, &LiveUpdates::changed, this, &MainWindow::followChange);
     connect(m_maintenance, &MaintenanceActions::writeModeChanged, this, &MainWindow::showWriteMode);
     connect(m_maintenance, &MaintenanceActions::cacheChanged, this, &MainWindow::refresh);
     connect(m_maintenance, &MaintenanceActions::message, this, [this](const QString& text) { statusBar()->showMessage(text, 20000); });
@@ -107,6 +109,7 @@ void MainWindow::buildMenus()
     edit->addAction(m_actions->findAction());
     QMenu* view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_actions->refreshAction());
+    view->addAction(m_live->pauseAction());
     QMenu* maintenance = menuBar()->addMenu(tr("&Maintenance"));
     maintenance->addAction(m_maintenance->writeModeAction());
     maintenance->addSeparator();
@@ -130,6 +133,7 @@ void MainWindow::buildMenus()
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->addAction(m_actions->openAction());
     toolbar->addAction(m_actions->refreshAction());
+    toolbar->addAction(m_live->pauseAction());
     toolbar->addSeparator();
     toolbar->addAction(m_maintenance->writeModeAction());
     toolbar->addAction(m_maintenance->checkAction());
@@ -144,7 +148,7 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_kindLabel);
     statusBar()->addWidget(m_countLabel);
     statusBar()->addPermanentWidget(m_task);
-    statusBar()->addPermanentWidget(m_refreshLabel);
+    statusBar()->addPermanentWidget(m_live->statusLabel());
     statusBar()->addPermanentWidget(m_modeLabel);
 }
 
@@ -178,6 +182,7 @@ void MainWindow::showStore(const QString& directory)
     m_entries->model()->setStore(directory);
     m_dashboard->setStore(directory);
     m_details->setStore(directory);
+    m_live->setStore(directory);
     updateStatus();
 }
 
@@ -191,6 +196,13 @@ void MainWindow::refresh()
     m_entries->model()->refresh();
     m_dashboard->setStore(current);
     m_details->showEntry(nullptr);
+}
+
+void MainWindow::followChange()
+{
+    m_entries->refreshInPlace();
+    m_dashboard->refreshLive();
+    m_live->noteRefreshed();
 }
 
 void MainWindow::copyKey()

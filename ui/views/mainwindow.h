@@ -18,6 +18,7 @@ namespace cachescope {
 class DashboardView;
 class DetailsPane;
 class EntriesView;
+class LiveUpdates;
 class MainActions;
 class MaintenanceActions;
 class TaskPanel;
@@ -44,6 +45,7 @@ public:
     MainActions* actions() const { return m_actions; }
     MaintenanceActions* maintenance() const { return m_maintenance; }
     TaskPanel* taskPanel() const { return m_task; }
+    LiveUpdates* liveUpdates() const { return m_live; }
     // "Read-only" or "Write mode", as the status bar shows it.
     QLabel* modeLabel() const { return m_modeLabel; }
 
@@ -54,6 +56,8 @@ private:
     void buildMenus();
     void buildStatusBar();
     void refresh();
+    // Another process changed the store: counts, dashboard and visible rows, in place.
+    void followChange();
     void copyKey();
     void copyValue();
     void updateStatus();
@@ -70,10 +74,10 @@ private:
     QSplitter* m_splitter;
     QLabel* m_kindLabel;
     QLabel* m_countLabel;
-    QLabel* m_refreshLabel;
     QLabel* m_modeLabel;
     TaskPanel* m_task;
     MaintenanceActions* m_maintenance;
+    LiveUpdates* m_live;
     QString m_root;
     QString m_kind;
 };

@@ -16,6 +16,8 @@ InspectClient::InspectClient(QObject* parent) : QObject(parent), m_thread(new QT
         qRegisterMetaType<SummaryReply>();
         qRegisterMetaType<ValueReply>();
         qRegisterMetaType<StatsReply>();
+        qRegisterMetaType<ChunkReply>();
+        qRegisterMetaType<ChangeReply>();
         return true;
     }();
     Q_UNUSED(registered);
@@ -40,6 +42,12 @@ InspectClient::InspectClient(QObject* parent) : QObject(parent), m_thread(new QT
     });
     connect(m_worker, &InspectWorker::statsProgress, this, [this](quint64 generation, qint64 rows) {
         if (generation == m_generation) Q_EMIT statsProgress(rows);
+    });
+    connect(m_worker, &InspectWorker::chunkReady, this, [this](const ChunkReply& r) {
+        if (r.generation == m_generation) Q_EMIT chunkReady(r);
+    });
+    connect(m_worker, &InspectWorker::changeTokenReady, this, [this](const ChangeReply& r) {
+        if (r.generation == m_generation) Q_EMIT changeTokenReady(r);
     });
     m_thread->setObjectName(QStringLiteral("cachescope-inspect"));
     m_thread->start();
@@ -107,6 +115,20 @@ void InspectClient::requestStats()
     const quint64 gen = m_generation;
     InspectWorker* worker = m_worker;
     post([worker, gen] { worker->fetchStats(gen); });
+}
+
+void InspectClient::requestChunk(const diskcache::PageRequest& request, int chunk, int rows)
+{
+    const quint64 gen = m_generation;
+    InspectWorker* worker = m_worker;
+    post([worker, gen, request, chunk, rows] { worker->fetchChunk(gen, request, chunk, rows); });
+}
+
+void InspectClient::requestChangeToken()
+{
+    const quint64 gen = m_generation;
+    InspectWorker* worker = m_worker;
+    post([worker, gen] { worker->fetchChangeToken(gen); });
 }
 
 }  // namespace cachescope

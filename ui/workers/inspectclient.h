@@ -33,6 +33,9 @@ public:
     // Reads every row once for the dashboard's figures; statsProgress tells
     // how far it got, and a newer request stops it.
     void requestStats();
+    // Rows [chunk * rows, (chunk + 1) * rows) of `request`'s listing (its `after` is ignored).
+    void requestChunk(const diskcache::PageRequest& request, int chunk, int rows);
+    void requestChangeToken();
 
 Q_SIGNALS:
     void storeOpened(const cachescope::StoreReply& reply);
@@ -41,6 +44,8 @@ Q_SIGNALS:
     void valueReady(const cachescope::ValueReply& reply);
     void statsReady(const cachescope::StatsReply& reply);
     void statsProgress(qint64 rows);
+    void chunkReady(const cachescope::ChunkReply& reply);
+    void changeTokenReady(const cachescope::ChangeReply& reply);
 
 private:
     template <typename Fn>

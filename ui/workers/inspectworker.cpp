@@ -55,6 +55,8 @@ void InspectWorker::openStore(quint64 generation, const QString& directory)
         qCInfo(lcUi) << "cannot open" << directory << opened.status().toString().c_str();
     } else {
         m_inspector = std::move(opened).value();
+        // A query for a superseded sort, filter or store stops where it is.
+        m_inspector->setCancelCheck([this] { return stale(m_running); });
         reply.ok = true;
         reply.kind = m_inspector->kind();
         reply.pickleProtocol = m_inspector->pickleProtocol();
@@ -65,6 +67,7 @@ void InspectWorker::openStore(quint64 generation, const QString& directory)
 void InspectWorker::fetchPage(quint64 generation, const diskcache::PageRequest& request, bool append)
 {
     if (stale(generation)) return;
+    running(generation);
     PageReply reply;
     reply.generation = generation;
     reply.append = append;
@@ -87,6 +90,7 @@ void InspectWorker::fetchPage(quint64 generation, const diskcache::PageRequest& 
 void InspectWorker::fetchSummary(quint64 generation)
 {
     if (stale(generation)) return;
+    running(generation);
     SummaryReply reply;
     reply.generation = generation;
     if (!m_inspector) {
@@ -130,6 +134,7 @@ void InspectWorker::describeValue(ValueReply& reply)
 void InspectWorker::fetchValue(quint64 generation, const diskcache::Entry& entry)
 {
     if (stale(generation)) return;
+    running(generation);
     ValueReply reply;
     reply.generation = generation;
     reply.entry = entry;
@@ -149,6 +154,7 @@ void InspectWorker::fetchValue(quint64 generation, const diskcache::Entry& entry
 void InspectWorker::fetchStats(quint64 generation)
 {
     if (stale(generation)) return;
+    running(generation);
     StatsReply reply;
     reply.generation = generation;
     if (!m_inspector || m_inspector->kind() == diskcache::StoreKind::Collection) {
@@ -178,6 +184,71 @@ void InspectWorker::fetchStats(quint64 generation)
         reply.advice = diskcache::inspect::adviseSettings(*summary, &reply.statistics);
     }
     Q_EMIT statsReady(reply);
+}
+
+}  // namespace cachescope
+
+namespace cachescope {
+
+void InspectWorker::fetchChunk(quint64 generation, const diskcache::PageRequest& request, int chunk, int rows)
+{
+    if (stale(generation)) return;
+    running(generation);
+    ChunkReply reply;
+    reply.generation = generation;
+    reply.chunk = chunk;
+    if (!m_inspector || m_inspector->kind() == diskcache::StoreKind::Collection) {
+        reply.ok = m_inspector != nullptr;  // a collection has no rows of its own
+        reply.error = m_inspector ? QString() : noStore();
+        Q_EMIT chunkReady(reply);
+        return;
+    }
+    m_chunkStarts.useGeneration(generation);
+    auto [from, cursor] = m_chunkStarts.nearest(chunk);
+    diskcache::PageRequest page = request;
+    page.limit = static_cast<std::size_t>(rows);
+    page.after = cursor;
+    if (from < chunk) {
+        auto start = m_inspector->seek(page, static_cast<std::int64_t>(chunk - from) * rows);
+        if (!start) {
+            reply.code = start.status().code();
+            reply.error = describe(start.status());
+            Q_EMIT chunkReady(reply);
+            return;
+        }
+        page.after = *start;
+        m_chunkStarts.remember(chunk, *start);
+    }
+    auto listed = m_inspector->list(page);
+    if (!listed) {
+        reply.code = listed.status().code();
+        reply.error = describe(listed.status());
+    } else {
+        reply.ok = true;
+        reply.total = listed->total;
+        reply.entries = std::move(listed->entries);
+        m_chunkStarts.remember(chunk + 1, listed->next);
+    }
+    Q_EMIT chunkReady(reply);
+}
+
+void InspectWorker::fetchChangeToken(quint64 generation)
+{
+    if (stale(generation)) return;
+    running(generation);
+    ChangeReply reply;
+    reply.generation = generation;
+    if (!m_inspector) {
+        reply.error = noStore();
+    } else if (m_inspector->kind() == diskcache::StoreKind::Collection) {
+        reply.ok = true;  // its stores are watched through the folder
+    } else if (auto token = m_inspector->changeToken()) {
+        reply.ok = true;
+        reply.token = *token;
+    } else {
+        reply.error = describe(token.status());
+    }
+    Q_EMIT changeTokenReady(reply);
 }
 
 }  // namespace cachescope

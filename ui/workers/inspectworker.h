@@ -1,7 +1,9 @@
 // InspectWorker: runs engine queries for one consumer on its own thread with
 // its own read-only Inspector handle. Requests carry a generation; a request
 // older than the latest generation announced through supersede() is skipped
-// without touching the engine. Lives in the thread InspectClient gives it.
+// without touching the engine, and a query already running for an older
+// generation is interrupted inside SQLite (Inspector::setCancelCheck).
+// Lives in the thread InspectClient gives it.
 #pragma once
 
 #include <QObject>
@@ -9,6 +11,7 @@
 #include <atomic>
 #include <memory>
 
+#include "workers/chunkcursors.h"
 #include "workers/replies.h"
 
 namespace cachescope {
@@ -28,6 +31,10 @@ public:
     void fetchSummary(quint64 generation);
     void fetchValue(quint64 generation, const diskcache::Entry& entry);
     void fetchStats(quint64 generation);
+    // Rows [chunk * rows, (chunk + 1) * rows) of `request`'s listing: from
+    // the nearest chunk start found so far, Inspector::seek skips to it.
+    void fetchChunk(quint64 generation, const diskcache::PageRequest& request, int chunk, int rows);
+    void fetchChangeToken(quint64 generation);
 
 Q_SIGNALS:
     void storeOpened(const cachescope::StoreReply& reply);
@@ -37,13 +44,19 @@ Q_SIGNALS:
     void statsReady(const cachescope::StatsReply& reply);
     // Rows read so far by fetchStats.
     void statsProgress(quint64 generation, qint64 rows);
+    void chunkReady(const cachescope::ChunkReply& reply);
+    void changeTokenReady(const cachescope::ChangeReply& reply);
 
 private:
     bool stale(quint64 generation) const { return generation < m_latest.load(); }
+    // Marks the request now running, for the engine's cancel check.
+    void running(quint64 generation) { m_running = generation; }
     QString noStore() const;
     static void describeValue(ValueReply& reply);
 
     std::atomic<quint64> m_latest{0};
+    quint64 m_running = 0;  // worker thread only
+    ChunkCursors m_chunkStarts;
     std::unique_ptr<diskcache::Inspector> m_inspector;
     QString m_openError;
 };

@@ -25,6 +25,9 @@ public:
     bool run(const MaintenanceRequest& request);
     void cancel();
     bool isBusy() const { return m_busy; }
+    // The worker itself, for tests that must act between two batches of a
+    // job (they connect to its progress with Qt::BlockingQueuedConnection).
+    MaintenanceWorker* worker() const { return m_worker; }
 
 Q_SIGNALS:
     void planReady(const cachescope::MaintenancePlan& plan);

@@ -56,6 +56,27 @@ struct ValueReply {
     std::string decodedText;
 };
 
+// Rows [chunk * rows, chunk * rows + entries.size()) of a sorted, filtered
+// listing, for the lazy entries table.
+struct ChunkReply {
+    quint64 generation = 0;
+    int chunk = 0;
+    bool ok = false;
+    diskcache::StatusCode code = diskcache::StatusCode::Ok;  // Cancelled when given up
+    QString error;
+    std::vector<diskcache::Entry> entries;
+    std::int64_t total = 0;  // entries under the filter when the chunk was read
+};
+
+// Inspector::changeToken: differs from the last one when another process
+// committed to the store meanwhile.
+struct ChangeReply {
+    quint64 generation = 0;
+    bool ok = false;
+    QString error;
+    std::uint64_t token = 0;
+};
+
 // What one read of every row tells (diskcache/statistics.h): distributions,
 // tags, memoized functions, largest entries, next cull victims; the space
 // on disk; and the settings doctor's advice.
@@ -75,3 +96,5 @@ Q_DECLARE_METATYPE(cachescope::PageReply)
 Q_DECLARE_METATYPE(cachescope::SummaryReply)
 Q_DECLARE_METATYPE(cachescope::ValueReply)
 Q_DECLARE_METATYPE(cachescope::StatsReply)
+Q_DECLARE_METATYPE(cachescope::ChunkReply)
+Q_DECLARE_METATYPE(cachescope::ChangeReply)

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -178,6 +179,29 @@ public:
 
     class Impl;
     explicit Inspector(std::unique_ptr<Impl> impl);
+
+    // ---- Seeking, cancelling and change tokens (for lazy, live views) -------
+    // Implemented in src/inspect/seek.cpp.
+
+    // The cursor `rows` rows further on than request.after (from the first
+    // row when it is empty), so that list() with it as `after` starts at that
+    // row: a view can jump to row 900,000 without paging through the rows
+    // before it. One cache skips them inside SQLite (OFFSET over the sort's
+    // index, no rows built); a fanout merges its shards' sort keys only.
+    // rows == 0 gives request.after back. NotFound when fewer rows remain;
+    // Cancelled when the cancel check says so. Reads only.
+    Result<std::string> seek(const PageRequest& request, std::int64_t rows);
+    // A check every query of this inspector makes every few thousand SQLite
+    // steps; when it returns true the query stops and the call answers
+    // Cancelled. It is called on the thread that runs the query; make it
+    // cheap and thread-safe (an atomic flag). Empty: never cancelled.
+    void setCancelCheck(std::function<bool()> check);
+    // A token that changes when another connection (another process, or a
+    // Cache in this one) commits to any of the store's databases: SQLite's
+    // PRAGMA data_version of each, combined. Opens no transaction that stays
+    // open, so writers and WAL checkpoints are never held up. For a
+    // django-file store: from the folder's files and their times.
+    Result<std::uint64_t> changeToken();
 
 private:
     std::unique_ptr<Impl> m_impl;

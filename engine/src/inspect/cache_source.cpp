@@ -345,10 +345,11 @@ private:
         return e;
     }
 
-    Status fetchSegment(const FetchRequest& request, int segment, std::vector<SourceRow>& rows) {
+    // The WHERE of one segment of a sorted listing after the request's bound
+    // (added to `sql`), and its ORDER BY.
+    std::string segmentClauses(const FetchRequest& request, int segment, SqlBuilder& sql) const {
         const char* column = sortColumnName(request.sort);
         const bool isKey = request.sort == SortColumn::Key;
-        SqlBuilder sql;
         sql.add(std::string(column) + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
         addFilters(sql, *request.filter, request.now);
         const char* dir = request.descending ? " DESC" : "";
@@ -368,6 +369,13 @@ private:
                 sql.add("(" + std::string(column) + ", rowid) " + op + " (" + sql.param(a.value) + ", " +
                         sql.param(Value::integer(a.rowid)) + ")");
         }
+        return order;
+    }
+
+    Status fetchSegment(const FetchRequest& request, int segment, std::vector<SourceRow>& rows) {
+        const bool isKey = request.sort == SortColumn::Key;
+        SqlBuilder sql;
+        const std::string order = segmentClauses(request, segment, sql);
         const std::size_t want = request.limit - rows.size();
         const std::string text = std::string(kColumns) + sql.text + " ORDER BY " + order + " LIMIT " + sql.param(Value::integer(static_cast<std::int64_t>(want)));
         auto q = prepare(text, sql.binds);
@@ -385,6 +393,83 @@ private:
             rows.push_back(std::move(r));
         }
         return Status::ok();
+    }
+
+public:
+    // ---- seek.cpp's helpers: sort keys only, no rows built -----------------
+    Result<std::vector<SortKey>> keys(const FetchRequest& request) override {
+        ReadOnlyDb::Snapshot snapshot(*m_db);
+        std::vector<SortKey> out;
+        const int startSegment = request.after ? request.after->segment : 0;
+        for (int segment = startSegment; segment < 2 && out.size() < request.limit; ++segment) {
+            SqlBuilder sql;
+            const std::string order = segmentClauses(request, segment, sql);
+            const std::int64_t want = static_cast<std::int64_t>(request.limit - out.size());
+            auto q = prepare(keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT " + sql.param(Value::integer(want)),
+                             sql.binds);
+            if (!q) return q.status();
+            for (auto row = q->step(); ; row = q->step()) {
+                if (!row) return row.status();
+                if (!*row) break;
+                out.push_back(keyFromRow(*q, segment, request.sort));
+            }
+        }
+        return out;
+    }
+
+    // The n-th row after the bound, found by OFFSET inside SQLite: it walks
+    // the sort's index (or sorts once) without building a row per step.
+    Result<Skip> skip(const FetchRequest& request, std::int64_t n) override {
+        ReadOnlyDb::Snapshot snapshot(*m_db);
+        Skip result;
+        const int startSegment = request.after ? request.after->segment : 0;
+        for (int segment = startSegment; segment < 2; ++segment) {
+            SqlBuilder sql;
+            const std::string order = segmentClauses(request, segment, sql);
+            const std::int64_t offset = n - result.available - 1;
+            auto q = prepare(keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT 1 OFFSET " +
+                                 sql.param(Value::integer(offset)),
+                             sql.binds);
+            if (!q) return q.status();
+            auto row = q->step();
+            if (!row) return row.status();
+            if (*row) {
+                result.key = keyFromRow(*q, segment, request.sort);
+                return result;
+            }
+            // Fewer rows in this segment than asked: count them and go on.
+            SqlBuilder countSql;
+            (void)segmentClauses(request, segment, countSql);
+            auto c = prepare("SELECT count(*) FROM Cache" + countSql.text, countSql.binds);
+            if (!c) return c.status();
+            auto counted = c->step();
+            if (!counted) return counted.status();
+            result.available += *counted ? c->columnInt(0) : 0;
+        }
+        return result;
+    }
+
+    void setCancelCheck(const std::function<bool()>* check) override { m_db->setCancelCheck(check); }
+
+    Result<std::uint64_t> changeToken() override {
+        auto version = m_db->scalar("PRAGMA data_version");
+        if (!version) return version.status();
+        return static_cast<std::uint64_t>(version->asInt());
+    }
+
+private:
+    static std::string keySelect(SortColumn sort) {
+        return std::string("SELECT ") + sortColumnName(sort) + ", raw, rowid FROM Cache";
+    }
+
+    // As fetchSegment fills SourceRow::key: raw counts only in a key sort.
+    static SortKey keyFromRow(const sql::Query& q, int segment, SortColumn sort) {
+        SortKey key;
+        key.segment = segment;
+        if (segment == 0) key.value = q.columnValue(0);
+        key.raw = sort == SortColumn::Key ? q.columnInt(1) : 0;
+        key.rowid = q.columnInt(2);
+        return key;
     }
 
     fs::path m_directory;

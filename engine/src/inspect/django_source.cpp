@@ -230,6 +230,25 @@ public:
 
     const char* cullColumn() const override { return nullptr; }
 
+    // The folder as it is now: names, sizes and times of its .djcache files.
+    Result<std::uint64_t> changeToken() override {
+        std::uint64_t token = 1469598103934665603ULL;
+        auto mix = [&token](std::string_view bytes) {
+            for (unsigned char c : bytes) {
+                token ^= c;
+                token *= 1099511628211ULL;
+            }
+        };
+        std::error_code ec;
+        for (fs::directory_iterator it(m_directory, ec), end; !ec && it != end; it.increment(ec)) {
+            if (it->path().extension() != ".djcache") continue;
+            mix(it->path().filename().string());
+            mix(std::to_string(it->file_size(ec)) + "/" + std::to_string(it->last_write_time(ec).time_since_epoch().count()));
+        }
+        if (ec) return Status::io("reading " + m_directory.string() + ": " + ec.message());
+        return token;
+    }
+
 private:
     static double nowSeconds() {
         using namespace std::chrono;

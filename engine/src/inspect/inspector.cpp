@@ -5,6 +5,7 @@
 
 #include "inspector_impl.h"
 #include "../saturating.h"
+#include "source.h"
 
 namespace fs = std::filesystem;
 

@@ -1,9 +1,11 @@
-// Inspector::Impl: what an open Inspector holds, shared by the files that
-// implement Inspector's calls (inspector.cpp, statistics.cpp).
+// Inspector::Impl: what an open Inspector holds (one cache.db, every fanout
+// shard, or a Django folder), shared by the files that implement Inspector's
+// calls (inspector.cpp, seek.cpp, statistics.cpp).
 #pragma once
 
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +22,8 @@ public:
     std::vector<std::unique_ptr<inspect_detail::Source>> sources;  // the cache, every fanout shard in order, or the Django folder
     std::vector<std::filesystem::path> cacheDirectories;
     bool fanout = false;
+    // Inspector::setCancelCheck's check; the sources point at it.
+    std::function<bool()> cancelCheck;
 
     Result<inspect_detail::Source*> sourceOf(const Entry& entry) {
         if (sources.empty()) return Status::invalidArgument(collectionMessage());

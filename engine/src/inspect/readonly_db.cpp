@@ -88,12 +88,31 @@ Result<Value> ReadOnlyDb::scalar(std::string_view sql) {
     return q->columnValue(0);
 }
 
+void ReadOnlyDb::setCancelCheck(const std::function<bool()>* check) {
+    m_cancelCheck = check;
+    if (!check || !*check) {
+        sqlite3_progress_handler(m_db->handle(), 0, nullptr, nullptr);
+        return;
+    }
+    // About a millisecond of work between checks.
+    sqlite3_progress_handler(
+        m_db->handle(), 4000,
+        [](void* data) { return (*static_cast<const std::function<bool()>*>(data))() ? 1 : 0; },
+        const_cast<std::function<bool()>*>(check));
+}
+
 ReadOnlyDb::Snapshot::Snapshot(ReadOnlyDb& db) : m_db(db) {
     m_open = sqlite3_get_autocommit(db.m_db->handle()) != 0 && db.m_db->exec("BEGIN DEFERRED").isOk();
 }
 
+// The cancel check is off while the snapshot ends: an interrupted COMMIT
+// would leave the read transaction open and hold back WAL checkpoints.
 ReadOnlyDb::Snapshot::~Snapshot() {
-    if (m_open) (void)m_db.m_db->exec("COMMIT");
+    if (!m_open) return;
+    const auto* check = m_db.m_cancelCheck;
+    m_db.setCancelCheck(nullptr);
+    if (!m_db.m_db->exec("COMMIT") && sqlite3_get_autocommit(m_db.m_db->handle()) == 0) (void)m_db.m_db->exec("ROLLBACK");
+    m_db.setCancelCheck(check);
 }
 
 }  // namespace diskcache::inspect_detail

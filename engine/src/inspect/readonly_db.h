@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string_view>
 
@@ -25,6 +26,10 @@ public:
     Result<sql::Query> select(std::string_view sql);
     // A single value ("PRAGMA page_count"); None when there is no row.
     Result<Value> scalar(std::string_view sql);
+    // Every statement calls `check` every few thousand steps and stops with
+    // SQLITE_INTERRUPT (Cancelled) when it says true; nullptr removes it.
+    // `check` must outlive this connection's use of it.
+    void setCancelCheck(const std::function<bool()>* check);
 
     // One snapshot for several selects (BEGIN DEFERRED ... COMMIT), so a
     // page and its total agree while a writer works. Reads only.
@@ -43,6 +48,7 @@ public:
 private:
     explicit ReadOnlyDb(std::unique_ptr<sql::Connection> db) : m_db(std::move(db)) {}
     std::unique_ptr<sql::Connection> m_db;
+    const std::function<bool()>* m_cancelCheck = nullptr;
 };
 
 }  // namespace diskcache::inspect_detail

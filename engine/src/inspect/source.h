@@ -85,6 +85,21 @@ public:
     virtual const char* cullColumn() const = 0;
     // JSONDisk's compress level when the store was written with JSONDisk.
     virtual std::optional<int> jsonDiskLevel() const { return std::nullopt; }
+    // For Inspector::seek (seek.cpp). Only the sort keys of up to `limit`
+    // rows after the bound, in order. The default builds whole rows.
+    virtual Result<std::vector<SortKey>> keys(const FetchRequest& request);
+    // The sort key of the n-th row (n >= 1) after the bound; nullopt with
+    // `available` set to how many rows there are when fewer than n.
+    struct Skip {
+        std::optional<SortKey> key;
+        std::int64_t available = 0;
+    };
+    // The default walks keys(); a cache does it in SQL.
+    virtual Result<Skip> skip(const FetchRequest& request, std::int64_t n);
+    // What Inspector::setCancelCheck installs (the function outlives the source's use of it).
+    virtual void setCancelCheck(const std::function<bool()>* check) { (void)check; }
+    // Changes when another connection commits (PRAGMA data_version).
+    virtual Result<std::uint64_t> changeToken() = 0;
 };
 
 // One cache.db, opened read-only. `shard` names a FanoutCache shard ("003").

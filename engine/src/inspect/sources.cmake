@@ -11,4 +11,5 @@ target_sources(diskcache PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/statistics.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/memoize.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/doctor.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/seek.cpp
 )
