@@ -56,9 +56,6 @@ const char* policyIndexSql(EvictionPolicy policy) {
 
 namespace {
 
-// How long opening a cache read-write waits for other processes' locks.
-constexpr double kOpenRetrySeconds = 60.0;
-
 constexpr const char* kCacheColumns[] = {"rowid", "key", "raw", "store_time", "expire_time", "access_time",
                                          "access_count", "tag", "size", "mode", "filename", "value"};
 
@@ -205,12 +202,8 @@ Status Cache::Impl::openReadWrite(const std::vector<SettingRow>& overrides) {
         return Status::readOnly("cannot write to " + m_directory.string() +
                                 ": read-only file system (open it read-only to inspect it)");
 #endif
-    // Python's Cache.__init__ retries every statement for 60 s whatever the
-    // cache's timeout (_sql_retry), so that a FanoutCache with timeout=0.010
-    // still opens while other processes write to its shards; opening waits
-    // as long here, and Cache::open() then puts the cache's timeout back.
     auto db = sql::Connection::open(platform::toUtf8(m_directory / kDatabaseName), sql::OpenFlags::ReadWriteCreate,
-                                    std::chrono::duration<double>(std::max(m_timeout, kOpenRetrySeconds)));
+                                    std::chrono::duration<double>(m_timeout));
     if (!db) return db.status();
     m_db = std::move(*db);
 
@@ -269,7 +262,6 @@ Result<std::unique_ptr<Cache>> Cache::open(const fs::path& directory, const Open
     auto impl = std::make_unique<Impl>(directory, options.readOnly, options.timeout);
     Status status = options.readOnly ? impl->openReadOnly() : impl->openReadWrite(options.settings);
     if (!status) return status;
-    impl->m_db->setTimeout(std::chrono::duration<double>(options.timeout));
     return std::unique_ptr<Cache>(new Cache(std::move(impl)));
 }
 
