@@ -19,8 +19,9 @@ fuzz_packages=(clang python3)
 bench_packages=(redis-server python3-redis python3-matplotlib hyperfine)
 
 # g++-mingw-w64-x86-64-posix: GCC 12's win32 thread model has no std::thread/std::mutex; the posix one does.
+# tcl: SQLite's build makes its amalgamation (sqlite3.c) with tclsh.
 cross_packages=(cmake ninja-build ccache mingw-w64 g++-mingw-w64-x86-64-posix gcc-mingw-w64-x86-64-posix
-                libz-mingw-w64-dev dpkg-dev wine wine64 python3 python3-diskcache
+                libz-mingw-w64-dev dpkg-dev tcl wine wine64 python3 python3-diskcache
                 build-essential libsqlite3-dev zlib1g-dev)  # the Linux build whose output is compared
 
 packages=("${build_packages[@]}")
