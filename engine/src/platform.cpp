@@ -50,6 +50,9 @@ Result<fs::path> fromUtf8(std::string_view utf8) {
     return fs::path(std::move(wide));
 }
 
+// Windows keeps -shm open with sharing rules of its own; left as found.
+bool removeIfDatabaseUnused(const fs::path&, const fs::path&) { return false; }
+
 #else
 
 std::FILE* createExclusive(const fs::path& path) {
@@ -61,6 +64,34 @@ std::FILE* createExclusive(const fs::path& path) {
 }
 
 std::string toUtf8(const fs::path& path) { return path.native(); }
+
+bool removeIfDatabaseUnused(const fs::path& databasePath, const fs::path& sidePath) {
+#ifdef F_OFD_SETLK
+    // SQLite's unix VFS: every connection holds a read lock on these bytes
+    // while it has the database open (WAL mode keeps it between
+    // transactions); EXCLUSIVE is a write lock on all of them. An
+    // open-file-description lock conflicts with those even inside this
+    // process, and closing our descriptor cannot drop SQLite's own locks
+    // (closing any descriptor drops a process's classic POSIX locks).
+    constexpr off_t kSharedFirst = 0x40000000 + 2;  // PENDING_BYTE + 2
+    constexpr off_t kSharedSize = 510;
+    const int fd = ::open(databasePath.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    lock.l_start = kSharedFirst;
+    lock.l_len = kSharedSize;
+    bool removed = false;
+    if (::fcntl(fd, F_OFD_SETLK, &lock) == 0) removed = ::unlink(sidePath.c_str()) == 0;
+    ::close(fd);  // releases the lock
+    return removed;
+#else
+    (void)databasePath;
+    (void)sidePath;
+    return false;
+#endif
+}
 
 Result<fs::path> fromUtf8(std::string_view utf8) { return fs::path(std::string(utf8)); }
 

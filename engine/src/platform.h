@@ -32,6 +32,15 @@ std::string toUtf8(const std::filesystem::path& path);
 // system whose paths are UTF-16 (POSIX paths are bytes and take anything).
 Result<std::filesystem::path> fromUtf8(std::string_view utf8);
 
+// Removes `sidePath` (a database's -shm file) only if no connection of any
+// process, this one included, has `databasePath` open: SQLite's own test
+// before it deletes a wal-index, an exclusive lock on the database's
+// shared-lock bytes, held while the file is unlinked so no opener slips in.
+// Where such a lock cannot be taken without disturbing this process's own
+// SQLite locks (no open-file-description locks: Windows, macOS) it removes
+// nothing. Returns whether it removed the file.
+bool removeIfDatabaseUnused(const std::filesystem::path& databasePath, const std::filesystem::path& sidePath);
+
 // A Status for a failed file-system call, from std::filesystem's error
 // code (errno on POSIX, a Win32 error on Windows), naming `what` failed.
 Status statusFromError(const std::error_code& error, const std::string& what);

@@ -247,7 +247,25 @@ namespace {
 // What the readers of one database in this process agreed when the first
 // of them opened; shared by them all and gone when the last one closes.
 struct ReaderAgreement {
+    std::string dbPath;
     bool walWasThere = false;
+    bool shmWasThere = false;
+
+    ReaderAgreement(std::string path, bool wal, bool shm) : dbPath(std::move(path)), walWasThere(wal), shmWasThere(shm) {}
+    ReaderAgreement(const ReaderAgreement&) = delete;
+    ReaderAgreement& operator=(const ReaderAgreement&) = delete;
+
+    // A -wal with no -shm beside it is what a crashed or copied cache
+    // looks like: nobody has it open. SQLite makes a -shm for our reads and,
+    // as it may not checkpoint (NO_CKPT_ON_CLOSE), keeps it on close; we
+    // take it away again, unless another process has opened the database
+    // since, in which case the -shm is in use and stays.
+    ~ReaderAgreement() {
+        if (!walWasThere || shmWasThere) return;
+        const auto db = platform::fromUtf8(dbPath);
+        const auto shm = platform::fromUtf8(dbPath + "-shm");
+        if (db && shm) platform::removeIfDatabaseUnused(*db, *shm);
+    }
 };
 
 struct ReaderRegistry {
@@ -273,10 +291,12 @@ std::shared_ptr<const ReaderAgreement> joinReaders(const std::string& dbPath) {
     std::lock_guard lock(registry.mutex);
     std::erase_if(registry.agreements, [](const auto& entry) { return entry.second.expired(); });
     if (auto current = registry.agreements[key].lock()) return current;
-    std::error_code ec;
-    const auto wal = platform::fromUtf8(dbPath + "-wal");
-    auto agreement = std::make_shared<const ReaderAgreement>(
-        ReaderAgreement{wal && std::filesystem::exists(*wal, ec)});
+    auto exists = [&dbPath](const char* suffix) {
+        std::error_code ec;
+        const auto path = platform::fromUtf8(dbPath + suffix);
+        return path && std::filesystem::exists(*path, ec);
+    };
+    auto agreement = std::make_shared<const ReaderAgreement>(dbPath, exists("-wal"), exists("-shm"));
     registry.agreements[key] = agreement;
     return agreement;
 }

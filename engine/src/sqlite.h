@@ -125,7 +125,9 @@ private:
 // it and no reader checkpoints or removes it (NO_CKPT_ON_CLOSE); if not,
 // the readers made it and the last of them to close removes it, as Python
 // does, so inspecting leaves no -wal/-shm behind however the handles of a
-// window or a CLI run overlap.
+// window or a CLI run overlap. A -wal found without its -shm (a crashed or
+// copied cache) gets the -shm SQLite made for the readers removed when the
+// last one closes, unless another process has the database open by then.
 Status makeReader(Connection& connection, const std::string& dbPath);
 // True while this process's readers of `dbPath` hold -wal/-shm files that
 // they made themselves (and will remove), so that a report of the space on
