@@ -21,6 +21,25 @@ ProcessResult runPython(const QString& script, const QStringList& args, int time
     return result;
 }
 
+ProcessResult runCli(const QStringList& args, const QByteArray& input, int timeoutMs) {
+    QProcess process;
+    process.start(QStringLiteral(CACHESCOPE_CLI), args);
+    ProcessResult result;
+    if (!process.waitForStarted(30000)) return result;
+    if (!input.isEmpty()) process.write(input);
+    process.closeWriteChannel();
+    result.finished = process.waitForFinished(timeoutMs);
+    if (!result.finished) {
+        process.kill();
+        process.waitForFinished();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = process.readAllStandardOutput();
+    result.err = process.readAllStandardError();
+    return result;
+}
+
 QJsonDocument runPythonJson(const QString& script, const QStringList& args) {
     const ProcessResult result = runPython(script, args);
     if (result.exitCode != 0) {

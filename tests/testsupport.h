@@ -27,6 +27,11 @@ ProcessResult runPython(const QString& script, const QStringList& args, int time
 // (with the script's stderr printed through qWarning).
 QJsonDocument runPythonJson(const QString& script, const QStringList& args);
 
+// Runs cachescope-cli (CACHESCOPE_CLI) with `args`, writes `input` to its
+// stdin and closes it. A run that has not ended after `timeoutMs` is killed
+// and, like a crash, reports exitCode -1.
+ProcessResult runCli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 120000);
+
 std::filesystem::path toPath(const QString& path);
 QString toQString(const std::filesystem::path& path);
 

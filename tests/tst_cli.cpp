@@ -23,29 +23,8 @@ using testsupport::toPath;
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList& args, const QByteArray& input = {}) {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI), args);
-    CliRun run;
-    if (!process.waitForStarted(30000)) return run;
-    if (!input.isEmpty()) process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(120000)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using CliRun = testsupport::ProcessResult;
+using testsupport::runCli;
 
 QJsonDocument parseJson(const QByteArray& text) {
     QJsonParseError error{};

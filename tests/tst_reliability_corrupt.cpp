@@ -31,6 +31,9 @@ using testsupport::toPath;
 
 namespace {
 
+using CliRun = testsupport::ProcessResult;
+using testsupport::runCli;
+
 // Every entry below `root` with its type and, for regular files, its bytes.
 // Special files are never opened (a FIFO would block).
 std::map<std::string, std::string> tree(const fs::path& root) {
@@ -212,29 +215,6 @@ std::vector<Case> corpus() {
         {"cache.db is a link to /dev/zero", [=](auto d) { fs::remove(db(d)); fs::create_symlink("/dev/zero", db(d)); return true; }},
         {"cache.db is a dangling link", [=](auto d) { fs::remove(db(d)); fs::create_symlink(d / "nowhere", db(d)); return true; }},
     };
-}
-
-struct CliRun {
-    int exitCode = -1;  // -1: crashed or hung
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI), args);
-    CliRun run;
-    if (!process.waitForStarted(30000)) return run;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
 }
 
 }  // namespace

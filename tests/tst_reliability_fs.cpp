@@ -42,22 +42,8 @@ using testsupport::toPath;
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI), args);
-    CliRun run;
-    if (!process.waitForStarted() || !process.waitForFinished(120000)) return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using CliRun = testsupport::ProcessResult;
+using testsupport::runCli;
 
 std::string bigValue(char fill, std::size_t length) { return std::string(length, fill); }
 

@@ -38,28 +38,8 @@ using testsupport::toPath;
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;  // -1: crashed or hung
-    QByteArray out;
-    QByteArray err;
-};
-
-CliRun runCli(const QStringList& args) {
-    QProcess process;
-    process.start(QStringLiteral(CACHESCOPE_CLI), args);
-    CliRun run;
-    if (!process.waitForStarted(30000)) return run;
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000)) {  // a read that blocks on a FIFO would end here
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using CliRun = testsupport::ProcessResult;
+using testsupport::runCli;
 
 std::string readFile(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);

@@ -300,20 +300,18 @@ void TestStatistics::jsonDiskKeysAreFoundByTheirJson() {
 
 namespace {
 
-// Runs cachescope-cli with `args`; its stdout, or an empty array on failure.
-QByteArray runCli(const QStringList& args, int* exitCode = nullptr) {
-    QProcess cli;
-    cli.start(QStringLiteral(CACHESCOPE_CLI), args);
-    if (!cli.waitForFinished(120000)) return {};
-    if (exitCode) *exitCode = cli.exitCode();
-    if (cli.exitCode() != 0) qWarning() << cli.readAllStandardError();
-    return cli.readAllStandardOutput();
+// cachescope-cli's stdout for `args`; what it said on stderr when it failed.
+QByteArray cliOutput(const QStringList& args, int* exitCode = nullptr) {
+    const auto run = testsupport::runCli(args);
+    if (exitCode) *exitCode = run.exitCode;
+    if (run.exitCode != 0) qWarning() << run.err;
+    return run.out;
 }
 
 }  // namespace
 
 void TestStatistics::cliAnalyzeReportsTheFigures() {
-    const QJsonObject report = QJsonDocument::fromJson(runCli({"--json", "analyze", m_root.filePath("plain")})).object();
+    const QJsonObject report = QJsonDocument::fromJson(cliOutput({"--json", "analyze", m_root.filePath("plain")})).object();
     QVERIFY(!report.isEmpty());
     const QJsonObject py = m_python["plain"].toObject();
     QCOMPARE(report["scanned"].toInteger(), py["count"].toInteger());
@@ -325,26 +323,26 @@ void TestStatistics::cliAnalyzeReportsTheFigures() {
     QCOMPARE(report["next_to_cull"].toArray().first().toObject()["key"].toString(), QStringLiteral("'doomed-3'"));
     QCOMPARE(report["space"].toObject()["orphan_files"].toInteger(), 0);
     // ls --function lists one function's entries (protocol-2 keys here).
-    const QJsonObject cube = QJsonDocument::fromJson(runCli({"--json", "ls", m_root.filePath("plain"), "--function", "__main__.cube"})).object();
+    const QJsonObject cube = QJsonDocument::fromJson(cliOutput({"--json", "ls", m_root.filePath("plain"), "--function", "__main__.cube"})).object();
     QCOMPARE(cube["total"].toInteger(), 2);
     QVERIFY(cube["entries"].toArray().first().toObject()["key"].toString().startsWith("('__main__.cube', "));
 
-    const QJsonObject fanout = QJsonDocument::fromJson(runCli({"--json", "analyze", m_root.filePath("fanout")})).object();
+    const QJsonObject fanout = QJsonDocument::fromJson(cliOutput({"--json", "analyze", m_root.filePath("fanout")})).object();
     QStringList codes;
     for (const auto& advice : fanout["advice"].toArray()) codes << advice.toObject()["code"].toString();
     QVERIFY2(codes.contains("shard-limit-small") && codes.contains("eviction-none"), qPrintable(codes.join(", ")));
     // The text form says the same in words.
-    const QString text = QString::fromUtf8(runCli({"analyze", m_root.filePath("fanout")}));
+    const QString text = QString::fromUtf8(cliOutput({"analyze", m_root.filePath("fanout")}));
     QVERIFY2(text.contains("Each of the 8 shards may hold only 512.0 KiB"), qPrintable(text));
 }
 
 void TestStatistics::cliGetFindsJsonDiskKeysByTheirJson() {
     // Python stored {"i": 1} under [1, 2]; the CLI prints the value as JSON.
-    const QByteArray out = runCli({"get", m_root.filePath("json"), "[1,2]"});
+    const QByteArray out = cliOutput({"get", m_root.filePath("json"), "[1,2]"});
     QCOMPARE(QJsonDocument::fromJson(out).object()["i"].toInt(), 1);
     // Text that is not JSON is the str key it spells.
-    QCOMPARE(QJsonDocument::fromJson(runCli({"get", m_root.filePath("json"), "alpha"})).object()["i"].toInt(), 0);
-    const QJsonObject listed = QJsonDocument::fromJson(runCli({"--json", "ls", m_root.filePath("json"), "--limit", "10"})).object();
+    QCOMPARE(QJsonDocument::fromJson(cliOutput({"get", m_root.filePath("json"), "alpha"})).object()["i"].toInt(), 0);
+    const QJsonObject listed = QJsonDocument::fromJson(cliOutput({"--json", "ls", m_root.filePath("json"), "--limit", "10"})).object();
     QStringList keys;
     for (const auto& entry : listed["entries"].toArray()) keys << entry.toObject()["key"].toString();
     QVERIFY2(keys.contains(QStringLiteral("[1, 2]")), qPrintable(keys.join(" | ")));
