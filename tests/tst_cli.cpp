@@ -721,6 +721,19 @@ void TestCli::getSaysWhatTheBytesAre() {
         break;
     }
     QVERIFY(sawPickle);
+
+    // A value kept in a file: decoded from the bytes read for the value.
+    bool sawFile = false;
+    for (const auto& e : ls["entries"].toArray()) {
+        const QJsonObject row = e.toObject();
+        if (row["mode"].toString() != "binary" || row["filename"].isNull() || row["expired"].toBool()) continue;
+        const QJsonObject value = cliJson({"get", pickled, row["key"].toString()}).object();
+        QCOMPARE(value["decoded_as"].toString(), QString("binary"));
+        QCOMPARE(value["filename"].toString(), row["filename"].toString());
+        sawFile = true;
+        break;
+    }
+    QVERIFY(sawFile);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -196,8 +196,11 @@ int runGet(const Invocation& inv) {
     auto value = ins.readValue(entry);
     if (!value) return fail(value.status());
     const std::string repr = inspect::pythonRepr(*value);
-    // What the stored bytes are, as the GUI's details pane says it.
-    auto stored = ins.readStoredBytes(entry);
+    // What the stored bytes are, as the GUI's details pane says it. A
+    // binary or pickled value is its stored bytes, so its file is read once;
+    // text was changed by reading (universal newlines) and is read again.
+    const bool binaryAsStored = entry.mode == StoreMode::Binary || entry.mode == StoreMode::Pickle;
+    auto stored = binaryAsStored ? Result<std::string>(value->data()) : ins.readStoredBytes(entry);
     auto decoded = stored ? diskcache::decode::decodeValue(*stored, {entry.mode, entry.valueType})
                           : Result<diskcache::decode::Decoded>(stored.status());
     if (!inv.json) {
