@@ -7,6 +7,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "common/format.h"
 #include "models/storetreemodel.h"
 #include "testsupport.h"
 #include "views/dashboardview.h"
@@ -76,7 +77,9 @@ void TestUiDashboard::fanoutCountAndStoreTree()
     const QJsonArray shardLens = m_fanout.value(QStringLiteral("shard_lens")).toArray();
     for (int s = 0; s < 4; ++s) {
         const QModelIndex shard = tree.index(s, 0, top);
-        QCOMPARE(shard.data().toString(), QStringLiteral("shard %1 (%2)").arg(s, 3, 10, QChar(u'0')).arg(shardLens.at(s).toInt()));
+        const QString size = cachescope::format::humanSize(m_fanout.value(QStringLiteral("shard_sizes")).toArray().at(s).toInteger());
+        QCOMPARE(shard.data().toString(),
+                 QStringLiteral("shard %1 (%2, %3)").arg(s, 3, 10, QChar(u'0')).arg(shardLens.at(s).toInt()).arg(size));
         QCOMPARE(QDir(tree.pathAt(shard)).dirName(), QStringLiteral("%1").arg(s, 3, 10, QChar(u'0')));
     }
     const QModelIndex sub = tree.index(4, 0, top);

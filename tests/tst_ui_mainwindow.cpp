@@ -1,6 +1,8 @@
 // The main window as a whole: opening a FanoutCache fills the store tree,
 // picking a shard shows its entries, Ctrl+F and Ctrl+C do what they say,
-// and a folder that is not a cache gives a message, not a crash.
+// and a folder that is not a cache gives a message, not a crash; the
+// functions memoize() made keys for appear under their cache and scope the
+// entries to those keys.
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
@@ -11,6 +13,7 @@
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QtTest>
 
@@ -34,6 +37,7 @@ private Q_SLOTS:
     void shortcuts();
     void nonCacheFolderMessage();
     void refreshShowsNewEntries();
+    void memoizedFunctionsInTheTree();
 
 private:
     QTemporaryDir m_dir;
@@ -120,6 +124,57 @@ void TestUiMainWindow::refreshShowsNewEntries()
     QVERIFY(added.value(QStringLiteral("len")).toInteger() != made.value(QStringLiteral("len")).toInteger());
     QTest::keyClick(&window, Qt::Key_F5);
     QTRY_COMPARE_WITH_TIMEOUT(window.entriesView()->model()->total(), added.value(QStringLiteral("len")).toInteger(), 20000);
+}
+
+void TestUiMainWindow::memoizedFunctionsInTheTree()
+{
+    QTemporaryDir dir;
+    const QJsonObject made = testsupport::runPythonJson(QStringLiteral("stats_make.py"), {dir.path()}).object();
+    const QJsonObject plain = made.value(QStringLiteral("plain")).toObject();
+    const QJsonObject functions = plain.value(QStringLiteral("functions")).toObject();  // name -> keys memoize() made
+    QVERIFY(functions.size() >= 2);
+
+    MainWindow window;
+    new QAbstractItemModelTester(window.storeTreeModel(), QAbstractItemModelTester::FailureReportingMode::QtTest, &window);
+    window.show();
+    auto* entries = window.entriesView()->model();
+    QSignalSpy pageLoaded(entries, &EntryTableModel::pageLoaded);
+    window.openDirectory(dir.filePath(QStringLiteral("plain")));
+    auto* tree = window.storeTreeModel();
+    // One read of every row (the dashboard's) finds them; they go under the cache.
+    QTRY_COMPARE_WITH_TIMEOUT(tree->rowCount(tree->rootIndex()), functions.size(), 30000);
+    QString cube;
+    QModelIndex cubeIndex;
+    for (int row = 0; row < tree->rowCount(tree->rootIndex()); ++row) {
+        const QModelIndex index = tree->index(row, 0, tree->rootIndex());
+        const QString name = tree->functionAt(index);
+        QVERIFY2(functions.contains(name), qPrintable(name));
+        QCOMPARE(index.data().toString(), QStringLiteral("%1 (%2)").arg(name).arg(functions.value(name).toInt()));
+        if (name.endsWith(QLatin1String("cube"))) {
+            cube = name;
+            cubeIndex = index;
+        }
+    }
+    QVERIFY(cubeIndex.isValid());
+    QTRY_VERIFY_WITH_TIMEOUT(entries->total() == plain.value(QStringLiteral("count")).toInteger(), 20000);
+
+    // Picking the function shows its keys only, and says so in the filter bar.
+    pageLoaded.clear();
+    window.storeTree()->setCurrentIndex(cubeIndex);
+    QTRY_COMPARE_WITH_TIMEOUT(entries->total(), functions.value(cube).toInteger(), 20000);
+    QTRY_VERIFY(!entries->isLoading());
+    for (int row = 0; row < entries->rowCount(); ++row) {
+        const QString key = entries->index(row, EntryTableModel::KeyColumn).data().toString();
+        QVERIFY2(key.startsWith(QStringLiteral("('%1', ").arg(cube)), qPrintable(key));
+    }
+    QToolButton* scope = window.entriesView()->filterBar()->functionButton();
+    QVERIFY(scope->isVisible());
+    QVERIFY(scope->text().contains(cube));
+
+    // Its button takes the scope away again.
+    scope->click();
+    QTRY_COMPARE_WITH_TIMEOUT(entries->total(), plain.value(QStringLiteral("count")).toInteger(), 20000);
+    QVERIFY(!scope->isVisible());
 }
 
 QTEST_MAIN(TestUiMainWindow)

@@ -58,7 +58,9 @@ def main():
             for i in range(25):
                 sub.set("s%d" % i, "v")
             out = {"len": len(cache), "sub_len": len(sub), "sub_dir": sub.directory,
-                   "shard_lens": [len(diskcache.Cache("%s/%03d" % (directory, s))) for s in range(4)]}
+                   "shard_lens": [len(diskcache.Cache("%s/%03d" % (directory, s))) for s in range(4)],
+                   # the Settings row 'size' (sum of Cache.size) each shard keeps
+                   "shard_sizes": [diskcache.Cache("%s/%03d" % (directory, s)).reset("size") for s in range(4)]}
     elif kind == "add":
         with diskcache.Cache(directory) as cache:
             for i in range(5):

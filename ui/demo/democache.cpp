@@ -133,7 +133,12 @@ Item makeItem(int i)
     const int flavour = i % 10;
     switch (flavour) {
     case 0: item.key = Value::text("account:" + std::to_string(i)); item.value = userRecord(i); break;
-    case 1: item.key = tupleKey("order", i); item.value = Value::real(i * 3.14159); break;
+    case 1:
+        // Tuples: ('order', n), and the keys memoize() makes, ('module.function', arg).
+        if (i % 30 == 1) item.key = tupleKey("order", i);
+        else item.key = tupleKey(i % 3 == 0 ? "reports.monthly_revenue" : "shop.pricing.quote", i);
+        item.value = Value::real(i * 3.14159);
+        break;
     case 2:
         item.key = (i % 100 == 2) ? Value::integer(100000 + i) : Value::text("counter:" + std::to_string(i));
         item.value = Value::integer(i * i);

@@ -29,6 +29,7 @@ StoreTreeModel::StoreTreeModel(QObject* parent) : QStandardItemModel(parent), m_
 
 void StoreTreeModel::load(const QString& directory)
 {
+    m_functions.clear();
     setRoot(directory);
     m_client->open(directory);
 }
@@ -67,7 +68,7 @@ void StoreTreeModel::setSummary(const diskcache::Summary& summary)
                                   tr("%1\n%2 entries").arg(QDir::toNativeSeparators(root)).arg(summary.count));
     for (const auto& shard : summary.shards) {
         const QString shardName = format::fromStd(shard.name);
-        top->appendRow(makeItem(tr("shard %1 (%2)").arg(shardName).arg(shard.count), QDir(root).filePath(shardName),
+        top->appendRow(makeItem(tr("shard %1 (%2, %3)").arg(shardName).arg(shard.count).arg(format::humanSize(shard.size)), QDir(root).filePath(shardName),
                                 QStringLiteral("cache"), tr("%1 entries, %2").arg(shard.count).arg(format::humanSize(shard.size))));
     }
     for (const auto& child : summary.children) {
@@ -78,8 +79,58 @@ void StoreTreeModel::setSummary(const diskcache::Summary& summary)
         top->appendRow(makeItem(QStringLiteral("%1 — %2").arg(label, childKind), path, childKind, QDir::toNativeSeparators(path)));
     }
     appendRow(top);
+    for (auto it = m_functions.cbegin(); it != m_functions.cend(); ++it)
+        if (QStandardItem* store = storeItem(it.key(), invisibleRootItem())) showFunctions(store, it.value());
 }
 
 QString StoreTreeModel::pathAt(const QModelIndex& index) const { return index.data(PathRole).toString(); }
+
+QString StoreTreeModel::functionAt(const QModelIndex& index) const { return index.data(FunctionRole).toString(); }
+
+QStandardItem* StoreTreeModel::storeItem(const QString& directory, QStandardItem* under) const
+{
+    for (int row = 0; row < under->rowCount(); ++row) {
+        QStandardItem* item = under->child(row);
+        if (!item->data(FunctionRole).isNull()) continue;
+        if (QDir::cleanPath(item->data(PathRole).toString()) == directory) return item;
+        if (QStandardItem* found = storeItem(directory, item)) return found;
+    }
+    return nullptr;
+}
+
+void StoreTreeModel::setFunctions(const QString& directory, const std::vector<diskcache::FunctionGroup>& functions)
+{
+    m_functions.insert(QDir::cleanPath(directory), functions);
+    if (QStandardItem* store = storeItem(QDir::cleanPath(directory), invisibleRootItem())) showFunctions(store, functions);
+}
+
+void StoreTreeModel::showFunctions(QStandardItem* store, const std::vector<diskcache::FunctionGroup>& functions)
+{
+    const QString directory = store->data(PathRole).toString();
+    QHash<QString, const diskcache::FunctionGroup*> wanted;
+    for (const auto& function : functions) wanted.insert(format::fromStd(function.name), &function);
+    auto label = [](const diskcache::FunctionGroup& f) {
+        return tr("%1 (%2)").arg(format::fromStd(f.name)).arg(f.count);
+    };
+    for (int row = store->rowCount() - 1; row >= 0; --row) {
+        QStandardItem* item = store->child(row);
+        const QString name = item->data(FunctionRole).toString();
+        if (name.isEmpty()) continue;
+        if (const auto* f = wanted.take(name)) {
+            if (item->text() != label(*f)) item->setText(label(*f));
+        } else {
+            store->removeRow(row);
+        }
+    }
+    for (const auto& f : functions) {
+        const QString name = format::fromStd(f.name);
+        if (!wanted.contains(name)) continue;  // already shown
+        QStandardItem* item = makeItem(label(f), directory, QStringLiteral("function"),
+                                       tr("%1: %2 entries, %3 made by memoize()").arg(name).arg(f.count).arg(format::humanSize(f.bytes)));
+        item->setData(name, FunctionRole);
+        item->setIcon(resourceIcon(QStringLiteral("function"), QStyle::SP_FileDialogContentsView));
+        store->appendRow(item);
+    }
+}
 
 }  // namespace cachescope

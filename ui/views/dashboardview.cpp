@@ -154,6 +154,7 @@ QString DashboardView::statText(const QString& name) const
 
 void DashboardView::setStore(const QString& directory)
 {
+    m_directory = directory;
     m_client->open(directory);
     refresh();
 }
@@ -265,6 +266,7 @@ void DashboardView::onStats(const StatsReply& reply)
     std::vector<QStringList> rows;
     for (const auto& f : st.functions) rows.push_back({format::fromStd(f.name), number(f.count), format::humanSize(f.bytes)});
     fillTable(m_functions, rows);
+    Q_EMIT functionsFound(m_directory, st.functions);
     const double now = format::nowSeconds();
     auto entryRows = [&](const std::vector<diskcache::Entry>& entries, bool withExpiry) {
         std::vector<QStringList> out;

@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "diskcache/statistics.h"
 #include "workers/replies.h"
 
 class QGridLayout;
@@ -39,6 +40,8 @@ public:
 Q_SIGNALS:
     void summaryLoaded(bool ok);
     void statsFinished();
+    // The memoized functions one read of every row of `directory` found.
+    void functionsFound(const QString& directory, const std::vector<diskcache::FunctionGroup>& functions);
 
 private:
     void onSummary(const SummaryReply& reply);
@@ -50,6 +53,7 @@ private:
     static void fillTable(QTableWidget* table, const std::vector<QStringList>& rows, const std::vector<QString>& tips = {});
 
     InspectClient* m_client;
+    QString m_directory;
     QGridLayout* m_stats;
     GaugeWidget* m_gauge;
     BarChartWidget* m_sizes;

@@ -4,13 +4,19 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QToolButton>
 
 namespace cachescope {
 
 FilterBar::FilterBar(QWidget* parent)
     : QWidget(parent), m_key(new QLineEdit(this)), m_match(new QComboBox(this)), m_tag(new QLineEdit(this)),
-      m_expiry(new QComboBox(this)), m_storage(new QComboBox(this))
+      m_expiry(new QComboBox(this)), m_storage(new QComboBox(this)), m_functionButton(new QToolButton(this))
 {
+    m_functionButton->setObjectName(QStringLiteral("functionFilter"));
+    m_functionButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_functionButton->setToolTip(tr("Only the keys memoize() made for this function; click to show every key"));
+    m_functionButton->hide();
+    connect(m_functionButton, &QToolButton::clicked, this, [this] { setFunction({}); });
     m_key->setPlaceholderText(tr("Filter keys (Ctrl+F)"));
     m_key->setClearButtonEnabled(true);
     m_key->setObjectName(QStringLiteral("keyFilter"));
@@ -28,6 +34,7 @@ FilterBar::FilterBar(QWidget* parent)
 
     auto* layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_functionButton);
     layout->addWidget(m_key, 3);
     layout->addWidget(m_match);
     layout->addWidget(m_tag, 1);
@@ -45,6 +52,16 @@ FilterBar::FilterBar(QWidget* parent)
 }
 
 void FilterBar::schedule() { m_debounce.start(); }
+
+void FilterBar::setFunction(const QString& name)
+{
+    if (name == m_function) return;
+    m_function = name;
+    m_functionButton->setText(tr("ƒ %1  ✕").arg(name));
+    m_functionButton->setVisible(!name.isEmpty());
+    m_debounce.stop();
+    Q_EMIT filterChanged(filter());
+}
 
 void FilterBar::focusKey()
 {
@@ -73,6 +90,7 @@ diskcache::EntryFilter FilterBar::filter() const
         auto value = diskcache::inspect::keyFromLiteral(tag.toStdString(), m_pickleProtocol);
         filter.tag = value ? value.value() : diskcache::Value::text(tag.toStdString());
     }
+    if (!m_function.isEmpty()) filter.memoizedFunction = m_function.toStdString();
     using E = diskcache::EntryFilter::Expiry;
     using S = diskcache::EntryFilter::Storage;
     filter.expiry = m_expiry->currentIndex() == 1 ? E::Live : m_expiry->currentIndex() == 2 ? E::Expired : E::Any;

@@ -9,6 +9,7 @@
 
 class QComboBox;
 class QLineEdit;
+class QToolButton;
 
 namespace cachescope {
 
@@ -26,6 +27,11 @@ public:
     void focusKey();
     // Protocol a typed tag literal is pickled with (when it is not raw).
     void setPickleProtocol(int protocol) { m_pickleProtocol = protocol; }
+    // Shows only the keys memoize() made for `name` (empty: every key), with
+    // a button that says so and takes it away. Applies at once.
+    void setFunction(const QString& name);
+    QString function() const { return m_function; }
+    QToolButton* functionButton() const { return m_functionButton; }
     void clear();
 
 Q_SIGNALS:
@@ -39,6 +45,8 @@ private:
     QLineEdit* m_tag;
     QComboBox* m_expiry;
     QComboBox* m_storage;
+    QToolButton* m_functionButton;
+    QString m_function;
     QTimer m_debounce;
     int m_pickleProtocol = 5;
 };

@@ -71,7 +71,10 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex& current) {
         const QString path = m_treeModel->pathAt(current);
         if (!path.isEmpty() && path != m_entries->model()->store()) showStore(path);
+        // A function's item shows its store's rows that memoize() made for it.
+        m_entries->filterBar()->setFunction(m_treeModel->functionAt(current));
     });
+    connect(m_dashboard, &DashboardView::functionsFound, m_treeModel, &StoreTreeModel::setFunctions);
     connect(m_treeModel, &StoreTreeModel::loaded, this, [this] { m_tree->expandAll(); });
     connect(m_entries, &EntriesView::currentEntryChanged, m_details, &DetailsPane::showEntry);
     connect(m_entries->model(), &EntryTableModel::storeOpened, this, [this](bool ok, const QString&, diskcache::StoreKind kind) {
@@ -173,6 +176,7 @@ void MainWindow::openDirectory(const QString& directory)
     setWindowTitle(tr("%1 — Cachescope").arg(QDir::toNativeSeparators(m_root)));
     m_treeModel->load(m_root);
     showStore(m_root);
+    m_entries->filterBar()->setFunction({});
 }
 
 void MainWindow::showStore(const QString& directory)
