@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
+#include <QUrl>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void nonCacheFolderMessage();
     void refreshShowsNewEntries();
     void memoizedFunctionsInTheTree();
+    void droppingAFolderOpensIt();
 
 private:
     QTemporaryDir m_dir;
@@ -175,6 +178,41 @@ void TestUiMainWindow::memoizedFunctionsInTheTree()
     scope->click();
     QTRY_COMPARE_WITH_TIMEOUT(entries->total(), plain.value(QStringLiteral("count")).toInteger(), 20000);
     QVERIFY(!scope->isVisible());
+}
+
+// What a file manager sends: one local URL. A cache folder opens; a shard's
+// cache.db opens its folder; a plain file is refused before it is dropped.
+void TestUiMainWindow::droppingAFolderOpensIt()
+{
+    MainWindow window;
+    window.show();
+    auto drag = [&](const QString& path) {
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        if (!enter.isAccepted()) return false;
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        return true;
+    };
+    auto* entries = window.entriesView()->model();
+    const QString fanout = m_dir.filePath(QStringLiteral("f"));
+    QVERIFY(drag(fanout));
+    QCOMPARE(QDir(entries->store()).canonicalPath(), QDir(fanout).canonicalPath());
+    QTRY_COMPARE_WITH_TIMEOUT(entries->total(), m_fanout.value(QStringLiteral("len")).toInteger(), 20000);
+
+    const QString shard = QDir(fanout).filePath(QStringLiteral("001"));
+    QVERIFY(drag(QDir(shard).filePath(QStringLiteral("cache.db"))));
+    QCOMPARE(QDir(entries->store()).canonicalPath(), QDir(shard).canonicalPath());
+    QTRY_COMPARE_WITH_TIMEOUT(entries->total(), m_fanout.value(QStringLiteral("shard_lens")).toArray().at(1).toInteger(), 20000);
+
+    QTemporaryDir other;
+    QFile text(other.filePath(QStringLiteral("notes.txt")));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.close();
+    QVERIFY(!drag(text.fileName()));
+    QCOMPARE(QDir(entries->store()).canonicalPath(), QDir(shard).canonicalPath());
 }
 
 QTEST_MAIN(TestUiMainWindow)

@@ -5,6 +5,10 @@
 #include <QCloseEvent>
 #include <QDateTime>
 #include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QMimeData>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
@@ -31,6 +35,22 @@
 
 namespace cachescope {
 
+namespace {
+
+// The directory a drop stands for: a single local folder, or the folder of
+// a dropped cache.db (what people find first in a file manager). Empty for
+// anything else.
+QString droppedDirectory(const QMimeData* mime)
+{
+    if (!mime || !mime->hasUrls() || mime->urls().size() != 1 || !mime->urls().first().isLocalFile()) return {};
+    const QFileInfo info(mime->urls().first().toLocalFile());
+    if (info.isDir()) return info.absoluteFilePath();
+    if (info.isFile() && info.fileName() == QLatin1String("cache.db")) return info.absolutePath();
+    return {};
+}
+
+}  // namespace
+
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), m_actions(new MainActions(this)), m_treeModel(new StoreTreeModel(this)),
       m_tree(new QTreeView(this)), m_tabs(new QTabWidget(this)), m_entries(new EntriesView(this)),
@@ -39,6 +59,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_task(new TaskPanel(this)), m_maintenance(new MaintenanceActions(this, m_entries, m_task)), m_live(new LiveUpdates(this))
 {
     setWindowTitle(tr("Cachescope"));
+    setAcceptDrops(true);
     setWindowIcon(QIcon(QStringLiteral(":/icons/cachescope.svg")));
     m_tree->setModel(m_treeModel);
     m_tree->setHeaderHidden(true);
@@ -239,6 +260,19 @@ void MainWindow::closeEvent(QCloseEvent* event)
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/splitter"), m_splitter->saveState());
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (!droppedDirectory(event->mimeData()).isEmpty()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QString directory = droppedDirectory(event->mimeData());
+    if (directory.isEmpty()) return;
+    event->acceptProposedAction();
+    openDirectory(directory);
 }
 
 }  // namespace cachescope

@@ -51,6 +51,9 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    // A folder (or a cache.db file) dragged from a file manager opens it.
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void buildMenus();
