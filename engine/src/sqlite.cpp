@@ -95,11 +95,6 @@ Query& Query::bindNull(int index) {
     return *this;
 }
 
-Query& Query::rewind() {
-    sqlite3_reset(m_stmt);
-    return *this;
-}
-
 Result<bool> Query::step() {
     if (m_bindError != SQLITE_OK) return statusFrom(m_bindError, m_db, "binding a parameter");
     const int rc = sqlite3_step(m_stmt);

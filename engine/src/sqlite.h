@@ -44,9 +44,6 @@ public:
     Query& bindText(int index, std::string_view utf8);
     Query& bindBlob(int index, std::string_view data);
     Query& bindNull(int index);
-    // Makes the statement ready to step again from the start; bindings stay
-    // until bound anew.
-    Query& rewind();
 
     // Advances to the next row: true for a row, false when done, or an error.
     Result<bool> step();

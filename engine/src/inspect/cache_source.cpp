@@ -18,11 +18,24 @@ namespace diskcache::inspect_detail {
 
 namespace {
 
-// Column order of every row query (entryFromRow reads them by position).
+// Column order of every row query; kSortColumnIndex points into it.
 constexpr const char* kColumns =
     "SELECT rowid, key, raw, store_time, expire_time, access_time, access_count, tag, size, mode, filename,"
     " typeof(value), CASE typeof(value) WHEN 'blob' THEN length(value) WHEN 'text' THEN length(CAST(value AS BLOB))"
     " WHEN 'null' THEN 0 ELSE 8 END FROM Cache";
+
+int sortColumnIndex(SortColumn column) {
+    switch (column) {
+    case SortColumn::Key: return 1;
+    case SortColumn::Size: return 8;
+    case SortColumn::StoreTime: return 3;
+    case SortColumn::AccessTime: return 5;
+    case SortColumn::ExpireTime: return 4;
+    case SortColumn::AccessCount: return 6;
+    case SortColumn::Tag: return 7;
+    }
+    return 1;
+}
 
 // SQL text and its parameters, in order (bound as ?1, ?2, ...).
 struct SqlBuilder {
@@ -359,38 +372,24 @@ private:
         return order;
     }
 
-    // Two passes in one snapshot (fetch() holds it): the ordering pass reads
-    // only each row's sort key, then the rows it chose are read by rowid.
-    // Sorting the full rows made SQLite's top-N sorter copy every column
-    // (key, tag, filename...) of every row it kept on the way; where no
-    // index gives the order and the scan meets rows in rising order (access
-    // time or count, descending) that is nearly every row: at 1M entries
-    // 0.87-1.01 s for the first page; reading the sort keys only, 0.26-0.31 s
-    // (tests/bench, cachescope-bench --inspect).
     Status fetchSegment(const FetchRequest& request, int segment, std::vector<SourceRow>& rows) {
+        const bool isKey = request.sort == SortColumn::Key;
         SqlBuilder sql;
         const std::string order = segmentClauses(request, segment, sql);
         const std::size_t want = request.limit - rows.size();
-        auto q = prepare(keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT " +
-                             sql.param(Value::integer(static_cast<std::int64_t>(want))),
-                         sql.binds);
+        const std::string text = std::string(kColumns) + sql.text + " ORDER BY " + order + " LIMIT " + sql.param(Value::integer(static_cast<std::int64_t>(want)));
+        auto q = prepare(text, sql.binds);
         if (!q) return q.status();
-        std::vector<SortKey> chosen;
+        const int sortIndex = sortColumnIndex(request.sort);
         for (auto row = q->step(); ; row = q->step()) {
             if (!row) return row.status();
             if (!*row) break;
-            chosen.push_back(keyFromRow(*q, segment, request.sort));
-        }
-        auto byRowid = m_db->select(std::string(kColumns) + " WHERE rowid = ?1");
-        if (!byRowid) return byRowid.status();
-        for (SortKey& key : chosen) {
-            byRowid->rewind().bindInt(1, key.rowid);
-            auto row = byRowid->step();
-            if (!row) return row.status();
-            if (!*row) continue;  // cannot happen inside the snapshot, but a missing row is no row
             SourceRow r;
-            r.entry = entryFromRow(*byRowid, request.now);
-            r.key = std::move(key);
+            r.entry = entryFromRow(*q, request.now);
+            r.key.segment = segment;
+            if (segment == 0) r.key.value = q->columnValue(sortIndex);
+            r.key.raw = isKey ? q->columnInt(2) : 0;
+            r.key.rowid = r.entry.rowid;
             rows.push_back(std::move(r));
         }
         return Status::ok();
