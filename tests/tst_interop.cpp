@@ -97,6 +97,9 @@ private Q_SLOTS:
     void fanoutSharesShardsWithPython();
     void cullRemovesTheRowsPythonWould_data();
     void cullRemovesTheRowsPythonWould();
+    void bulkCullRemovesWhatPythonsCullWould();
+    void cullBesideAPythonWriterLeavesBothChecksClean();
+    void checkWithoutFixWhilePythonHoldsTheWriteLock();
 };
 
 void TestInterop::initTestCase() {
@@ -411,6 +414,93 @@ void TestInterop::cullRemovesTheRowsPythonWould() {
     const QStringList afterPythonSet = pythonKeys(pythonSet.path());
     QCOMPARE(pythonKeys(engineSet.path()), afterPythonSet);
     QCOMPARE(afterPythonSet.size(), policy == "none" ? 60 - 9 + 1 : 60 - 13 + 1);
+}
+
+// What Python sees of a cache: its check()'s warnings, len, volume, keys.
+QJsonObject pythonState(const QString& dir) { return runPythonJson("interop_bulk.py", {"state", dir}).object(); }
+
+// The engine's cull runs many of the library's 10-row batches in one
+// transaction; it must still stop at the batch where Python's cull stops
+// (volume at or below size_limit, checked after every batch of 10).
+void TestInterop::bulkCullRemovesWhatPythonsCullWould() {
+    QTemporaryDir base, python, engine;
+    QCOMPARE(runPython("interop_bulk.py", {"prepare", base.path() + "/c", "20000"}).exitCode, 0);
+    copyTree(base.path() + "/c", python.path());
+    copyTree(base.path() + "/c", engine.path());
+
+    const auto pythonCull = runPython("interop_bulk.py", {"cull", python.path()});
+    QCOMPARE(pythonCull.exitCode, 0);
+    std::int64_t engineRemoved = 0;
+    {
+        auto cache = openCache(engine.path());
+        auto removal = cache->cull();
+        QVERIFY2(removal.isOk(), removal.status().toString().c_str());
+        engineRemoved = removal->removed;
+        const auto report = cache->check(false);
+        QVERIFY(report.isOk());
+        QVERIFY2(report->findings.empty(), report->findings.empty() ? "" : report->findings[0].detail.c_str());
+    }
+    QCOMPARE(engineRemoved, QString::fromLatin1(pythonCull.out).trimmed().toLongLong());
+    const QJsonObject afterPython = pythonState(python.path());
+    const QJsonObject afterEngine = pythonState(engine.path());
+    QCOMPARE(afterEngine["warnings"].toArray().size(), 0);
+    QVERIFY(afterEngine["volume"].toInteger() <= afterEngine["size_limit"].toInteger());
+    QVERIFY(afterEngine["len"].toInteger() > 5000);  // well past the expired rows, well short of everything
+    QCOMPARE(afterEngine["len"].toInteger(), afterPython["len"].toInteger());
+    QCOMPARE(afterEngine["keys"].toArray(), afterPython["keys"].toArray());
+}
+
+// A Python writer that sets rows all through the engine's cull gets its
+// turns (every set lands, none times out) and neither side's check() finds
+// anything afterwards.
+void TestInterop::cullBesideAPythonWriterLeavesBothChecksClean() {
+    QTemporaryDir dir;
+    QCOMPARE(runPython("interop_bulk.py", {"prepare", dir.path(), "20000"}).exitCode, 0);
+    QProcess writer;
+    writer.start(CACHESCOPE_PYTHON, {CACHESCOPE_TEST_SCRIPTS "/interop_bulk.py", "write", dir.path(), "3000"});
+    QVERIFY(writer.waitForStarted());
+    QVERIFY(writer.waitForReadyRead(60000));
+    QCOMPARE(QString::fromLatin1(writer.readLine()).trimmed(), QStringLiteral("writing"));
+    std::int64_t removed = 0;
+    {
+        auto cache = openCache(dir.path());
+        auto removal = cache->cull();
+        QVERIFY2(removal.isOk(), removal.status().toString().c_str());
+        removed = removal->removed;
+        QVERIFY(writer.waitForFinished(120000));
+        QCOMPARE(writer.exitCode(), 0);
+        QCOMPARE(QString::fromLatin1(writer.readAllStandardOutput()).trimmed(), QStringLiteral("3000"));
+        const auto report = cache->check(false);
+        QVERIFY(report.isOk());
+        QVERIFY2(report->findings.empty(), report->findings.empty() ? "" : report->findings[0].detail.c_str());
+    }
+    QVERIFY(removed > 10000);
+    const QJsonObject state = pythonState(dir.path());
+    QCOMPARE(state["warnings"].toArray().size(), 0);
+    QVERIFY(state["len"].toInteger() < 20000 - 10000 + 3000);
+}
+
+// check() without fix only reads: it completes while a Python process holds
+// the write lock (Python's own check() would wait for it).
+void TestInterop::checkWithoutFixWhilePythonHoldsTheWriteLock() {
+    QTemporaryDir dir;
+    QCOMPARE(runPython("interop_bulk.py", {"prepare", dir.path(), "2000"}).exitCode, 0);
+    auto cache = openCache(dir.path(), {.timeout = 0.2});  // opening writes Settings: before the lock is taken
+    QVERIFY(cache);
+    QProcess holder;
+    holder.start(CACHESCOPE_PYTHON, {CACHESCOPE_TEST_SCRIPTS "/interop_bulk.py", "hold", dir.path(), "30"});
+    QVERIFY(holder.waitForStarted());
+    QVERIFY(holder.waitForReadyRead(60000));
+    QCOMPARE(QString::fromLatin1(holder.readLine()).trimmed(), QStringLiteral("locked"));
+    {
+        QCOMPARE(cache->set(Value::text("x"), Value::integer(1)).code(), StatusCode::Timeout);  // the lock is held
+        const auto report = cache->check(false);
+        QVERIFY2(report.isOk(), report.status().toString().c_str());
+        QVERIFY2(report->findings.empty(), report->findings.empty() ? "" : report->findings[0].detail.c_str());
+        QCOMPARE(holder.state(), QProcess::Running);  // still holding it
+    }
+    holder.kill();
+    QVERIFY(holder.waitForFinished(10000));
 }
 
 QTEST_GUILESS_MAIN(TestInterop)

@@ -5,6 +5,7 @@
 #include <functional>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include "cache_impl.h"
 #include "platform.h"
@@ -41,6 +42,29 @@ const char* findingKindName(Finding::Kind kind) {
 
 namespace {
 
+Result<std::vector<std::string>> integrityMessages(sql::Connection& db) {
+    auto q = db.prepare("PRAGMA integrity_check");
+    if (!q) return q.status();
+    std::vector<std::string> messages;
+    for (auto row = q->step(); ; row = q->step()) {
+        if (!row) return row.status();
+        if (!*row) break;
+        messages.push_back(q->columnText(0));
+    }
+    return messages;
+}
+
+// A second handle on the cache's database that never writes, for
+// PRAGMA integrity_check to run on while the first walks the rows and the
+// files; nullptr when there is none to be had (then check() runs the two
+// one after the other).
+std::unique_ptr<sql::Connection> openIntegrityReader(const Cache::Impl& d) {
+    const std::string path = platform::toUtf8(d.m_directory / "cache.db");
+    auto db = sql::Connection::open(path, sql::OpenFlags::ReadWrite, std::chrono::duration<double>(d.m_timeout));
+    if (!db || !sql::makeReader(**db, path)) return nullptr;
+    return std::move(*db);
+}
+
 struct Checker {
     Cache::Impl& d;
     bool fix;
@@ -53,17 +77,18 @@ struct Checker {
     }
 
     Status integrity() {
-        auto q = d.m_db->prepare("PRAGMA integrity_check");
-        if (!q) return q.status();
-        std::vector<std::string> messages;
-        for (auto row = q->step(); ; row = q->step()) {
-            if (!row) return row.status();
-            if (!*row) break;
-            messages.push_back(q->columnText(0));
-        }
-        if (messages.size() == 1 && messages[0] == "ok") return Status::ok();
-        for (auto& message : messages) add(Finding::Kind::Integrity, platform::toUtf8(d.m_directory / "cache.db"), message);
+        auto messages = integrityMessages(*d.m_db);
+        if (!messages) return messages.status();
+        addIntegrity(*messages);
         return Status::ok();
+    }
+
+    // Python's report: nothing for a lone "ok", otherwise every line.
+    void addIntegrity(const std::vector<std::string>& messages) {
+        if (messages.size() == 1 && messages[0] == "ok") return;
+        std::vector<Finding> found;
+        for (const auto& message : messages) found.push_back({Finding::Kind::Integrity, platform::toUtf8(d.m_directory / "cache.db"), message});
+        report.findings.insert(report.findings.begin(), found.begin(), found.end());  // first, as check() lists them
     }
 
     // Rows that name a value file, against the file system.
@@ -183,21 +208,41 @@ Result<CheckReport> Cache::check(bool fix, const ProgressFn& progress) {
     if (fix) DISKCACHE_TRY(d.requireWritable());
     std::lock_guard lock(d.m_mutex);
     Checker checker{d, fix, progress, {}, {}};
-    DISKCACHE_TRY(checker.integrity());
-    if (fix) DISKCACHE_TRY(d.m_db->exec("VACUUM"));
     if (fix) {
+        DISKCACHE_TRY(checker.integrity());
+        DISKCACHE_TRY(d.m_db->exec("VACUUM"));
         Transaction txn(d);
         DISKCACHE_TRY(txn.begin());
         DISKCACHE_TRY(checker.tables());
         DISKCACHE_TRY(txn.commit());
-    } else {
-        // One snapshot for every query; a read takes no write lock.
-        DISKCACHE_TRY(d.m_db->exec("BEGIN DEFERRED"));
-        Status status = checker.tables();
-        (void)d.m_db->exec("COMMIT");
-        DISKCACHE_TRY(status);
+        checker.report.fixed = true;
+        return std::move(checker.report);
     }
-    checker.report.fixed = fix;
+    // Without fix nothing is written and no write lock is taken: the rows
+    // and files are read in one read transaction while, where a second
+    // handle opens, PRAGMA integrity_check (most of the time on a large
+    // cache) runs on it in another thread.
+    std::unique_ptr<sql::Connection> second = openIntegrityReader(d);
+    Result<std::vector<std::string>> integrity = std::vector<std::string>{};
+    std::thread integrityThread;
+    if (second) {
+        integrityThread = std::thread([&] { integrity = integrityMessages(*second); });
+    } else {
+        integrity = integrityMessages(*d.m_db);
+    }
+    Status status = d.m_db->exec("BEGIN DEFERRED");  // one snapshot for every query
+    if (status) {
+        status = checker.tables();
+        (void)d.m_db->exec("COMMIT");
+    }
+    if (integrityThread.joinable()) {
+        if (!status) second->interrupt();  // cancelled or failed: no need to wait for the whole pass
+        integrityThread.join();
+    }
+    DISKCACHE_TRY(status);
+    if (!integrity) return integrity.status();
+    checker.addIntegrity(*integrity);
+    checker.report.fixed = false;
     return std::move(checker.report);
 }
 

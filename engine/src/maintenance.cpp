@@ -1,6 +1,11 @@
-// Cache: expire, evict, clear and cull, in short batched transactions as the
-// library runs them (FORMAT.md, "Maintenance"), so that concurrent writers
-// get turns in between and a stop leaves every batch whole.
+// Cache: expire, evict, clear and cull. They remove rows in the library's
+// batches and order (FORMAT.md, "Maintenance"), but one transaction runs
+// batch after batch for up to kTransactionBudget before it commits, so that
+// concurrent writers still get turns (none waits much longer than that) while
+// a million-row cull does not pay for a hundred thousand commits. A stop
+// leaves every transaction whole; value files go only after their commit.
+#include <algorithm>
+#include <chrono>
 #include <set>
 #include <system_error>
 
@@ -11,24 +16,29 @@ namespace diskcache {
 
 namespace {
 
+// How long one maintenance transaction goes on before it commits and lets
+// other writers have the lock, and the most rows it removes (which bounds
+// the work of its commit and what it adds to the WAL).
+constexpr std::chrono::milliseconds kTransactionBudget{100};
+constexpr std::int64_t kTransactionRows = 20000;
+
 struct Victim {
     std::int64_t rowid;
     Value order;  // the column the batch is ordered by, to continue after it
     std::optional<std::string> filename;
 };
 
-// One batch: select up to `limit` rows with `select` (columns: rowid, order
-// column, filename), delete them, commit, then remove their files.
-Result<std::vector<Victim>> deleteBatch(Cache::Impl& d, const char* select,
-                                        const std::function<void(sql::Query&)>& bindArgs) {
-    std::lock_guard lock(d.m_mutex);
-    Transaction txn(d);
-    DISKCACHE_TRY(txn.begin());
+// One of the library's batches inside the open transaction: select the rows
+// with `select` (columns: rowid, order column, filename; it has the batch's
+// LIMIT), delete them and queue their files for after the commit. Returns
+// how many there were; moves `cursor` to the last one's order column.
+Result<std::int64_t> deleteOneBatch(Cache::Impl& d, Transaction& txn, const char* select, Value& cursor,
+                                    const std::function<void(sql::Query&, const Value&)>& bindArgs) {
     std::vector<Victim> victims;
     {
         auto q = d.m_db->cached(select);
         if (!q) return q.status();
-        bindArgs(*q);
+        bindArgs(*q, cursor);
         for (auto row = q->step(); ; row = q->step()) {
             if (!row) return row.status();
             if (!*row) break;
@@ -39,15 +49,52 @@ Result<std::vector<Victim>> deleteBatch(Cache::Impl& d, const char* select,
         DISKCACHE_TRY(d.deleteRow(victim.rowid));
         txn.removeAfterCommit(victim.filename);
     }
-    DISKCACHE_TRY(txn.commit());
-    return victims;
+    if (!victims.empty()) cursor = victims.back().order;
+    return static_cast<std::int64_t>(victims.size());
 }
 
-// Repeats batches until one comes back empty, the caller stops, or `more`
-// says the goal is reached.
+struct TransactionOutcome {
+    std::int64_t removed = 0;
+    bool exhausted = false;  // a batch came back empty: nothing is left to remove
+};
+
+// One transaction of batches: the first always runs; each further one only
+// while the budget lasts and `another` (asked inside the transaction) agrees.
+Result<TransactionOutcome> deleteInOneTransaction(Cache::Impl& d, const char* select, Value& cursor,
+                                                  const std::function<void(sql::Query&, const Value&)>& bindArgs,
+                                                  const std::function<Result<bool>()>& another) {
+    std::lock_guard lock(d.m_mutex);
+    Transaction txn(d);
+    DISKCACHE_TRY(txn.begin());
+    const auto start = std::chrono::steady_clock::now();
+    TransactionOutcome outcome;
+    while (true) {
+        auto n = deleteOneBatch(d, txn, select, cursor, bindArgs);
+        if (!n) return n.status();
+        if (*n == 0) {
+            outcome.exhausted = true;
+            break;
+        }
+        outcome.removed += *n;
+        if (outcome.removed >= kTransactionRows || std::chrono::steady_clock::now() - start >= kTransactionBudget) break;
+        if (another) {
+            auto goOn = another();
+            if (!goOn) return goOn.status();
+            if (!*goOn) break;
+        }
+    }
+    DISKCACHE_TRY(txn.commit());
+    return outcome;
+}
+
+// Repeats transactions until nothing is left, the caller stops, or `more`
+// (asked between transactions, on what is committed) says the goal is
+// reached. `another` decides within a transaction; without it every batch
+// of the library's loop would run anyway.
 Result<Removal> deleteInBatches(Cache::Impl& d, const char* select, Value cursor,
                                 const std::function<void(sql::Query&, const Value&)>& bindArgs,
-                                const ProgressFn& progress, const std::function<Result<bool>()>& more = {}) {
+                                const ProgressFn& progress, const std::function<Result<bool>()>& more = {},
+                                const std::function<Result<bool>()>& another = {}) {
     Removal removal;
     while (true) {
         if (more) {
@@ -55,15 +102,14 @@ Result<Removal> deleteInBatches(Cache::Impl& d, const char* select, Value cursor
             if (!goOn) return goOn.status();
             if (!*goOn) return removal;
         }
-        auto batch = deleteBatch(d, select, [&](sql::Query& q) { bindArgs(q, cursor); });
-        if (!batch) {
-            if (batch.status().code() == StatusCode::Timeout)
-                return Status::timeout(batch.status().message() + " (after removing " + std::to_string(removal.removed) + " rows)");
-            return batch.status();
+        auto outcome = deleteInOneTransaction(d, select, cursor, bindArgs, another);
+        if (!outcome) {
+            if (outcome.status().code() == StatusCode::Timeout)
+                return Status::timeout(outcome.status().message() + " (after removing " + std::to_string(removal.removed) + " rows)");
+            return outcome.status();
         }
-        if (batch->empty()) return removal;
-        removal.removed += static_cast<std::int64_t>(batch->size());
-        cursor = batch->back().order;
+        removal.removed += outcome->removed;
+        if (outcome->exhausted) return removal;
         if (progress && !progress(removal.removed)) {
             removal.cancelled = true;
             return removal;
@@ -79,6 +125,31 @@ const char* cullSelect(EvictionPolicy policy) {
     case EvictionPolicy::None: return nullptr;
     }
     return nullptr;
+}
+
+// Whether the volume this open transaction leaves once it commits is
+// surely above `limit`, so that the library, checking volume() after each
+// batch of 10, would remove another batch too. Inside a transaction
+// PRAGMA page_count still counts the pages the deletes freed: with
+// auto_vacuum full (the library's default) the commit gives them back,
+// with the pointer-map pages they no longer need (one per usable/5 pages);
+// otherwise the file keeps them. This takes the smallest volume the commit
+// can leave, then a margin: near the limit the caller's own check on
+// committed state decides, one batch per transaction, exactly as Python.
+Result<bool> surelyOverLimitAfterCommit(Cache::Impl& d, bool autoVacuumFull, std::int64_t limit) {
+    auto pages = d.readSettingInt("PRAGMA page_count");
+    if (!pages) return pages.status();
+    std::int64_t used = *pages;
+    if (autoVacuumFull) {
+        auto freePages = d.readSettingInt("PRAGMA freelist_count");
+        if (!freePages) return freePages.status();
+        const std::int64_t perMapPage = std::max<std::int64_t>(1, (d.m_pageSize - 255) / 5);  // any reserved bytes
+        used -= *freePages + *freePages / perMapPage + 4;  // + the pending-byte page and rounding
+    }
+    auto size = d.readSettingInt("SELECT value FROM Settings WHERE key = 'size'");
+    if (!size) return size.status();
+    constexpr std::int64_t kMarginPages = 64;
+    return (used - kMarginPages) * d.m_pageSize + *size > limit;
 }
 
 }  // namespace
@@ -116,14 +187,23 @@ Result<Removal> Cache::cull(const ProgressFn& progress) {
     if (!select) return expired;  // the library returns 0 here; we count what expire removed
     const std::int64_t limit = settings().sizeLimit;
     const std::int64_t already = expired->removed;
+    // Python's test, on committed state, before every transaction.
     auto overLimit = [this, limit]() -> Result<bool> {
         auto vol = volume();
         if (!vol) return vol.status();
         return *vol > limit;
     };
+    bool autoVacuumFull = false;
+    {
+        std::lock_guard lock(d.m_mutex);
+        auto mode = d.m_db->scalar("PRAGMA auto_vacuum");
+        if (!mode) return mode.status();
+        autoVacuumFull = mode->kind() == ValueKind::Int && mode->asInt() == 1;
+    }
+    auto surelyOver = [&d, autoVacuumFull, limit]() { return surelyOverLimitAfterCommit(d, autoVacuumFull, limit); };
     auto culled = deleteInBatches(
         d, select, Value::none(), [](sql::Query&, const Value&) {},
-        [&](std::int64_t done) { return !progress || progress(already + done); }, overLimit);
+        [&](std::int64_t done) { return !progress || progress(already + done); }, overLimit, surelyOver);
     if (!culled) return culled;
     culled->removed += already;
     return culled;

@@ -157,14 +157,17 @@ public:
     // page_count * page_size + Settings.size, as the library computes it.
     Result<std::int64_t> volume();
 
-    // ---- maintenance, each in short transactions like the library's ----
+    // ---- maintenance: the library's batches, in its order, several to a
+    // transaction that commits after about 100 ms so other writers get turns;
+    // cull stops at the batch of 10 where the library's cull stops ----
     Result<Removal> expire(std::optional<double> now = std::nullopt, const ProgressFn& progress = {});
     Result<Removal> evict(const Value& tag, const ProgressFn& progress = {});
     Result<Removal> cull(const ProgressFn& progress = {});
     Result<Removal> clear(const ProgressFn& progress = {});
     // Finds (and with fix, repairs) what Python's check() does, plus rows
     // whose filename is unsafe. Without fix it reads only and takes no write
-    // lock.
+    // lock; PRAGMA integrity_check then runs on a second handle in another
+    // thread while the rows and files are walked.
     Result<CheckReport> check(bool fix, const ProgressFn& progress = {});
     // Repairs only these findings of check() on this cache, each the way
     // check(true) repairs it, and leaves everything else as it is (so a user

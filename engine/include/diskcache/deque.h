@@ -72,7 +72,7 @@ public:
     Result<bool> remove(const Value& value);
     // How many values equal `value`.
     Result<std::int64_t> count(const Value& value);
-    // Removes every item, in the library's batches of 100 per transaction.
+    // Removes every item, in the library's batches of 100 (several to a transaction, see Cache::clear).
     Status clear();
     // Rotates right by `steps` (left when negative), moving values from one
     // end to the other as Python does. Atomic.

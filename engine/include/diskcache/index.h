@@ -90,7 +90,7 @@ public:
     Result<std::vector<Value>> keys();
     Result<std::vector<Value>> values();
     Result<std::vector<KeyValue>> items();
-    // Removes every item, in the library's batches of 100 per transaction.
+    // Removes every item, in the library's batches of 100 (several to a transaction, see Cache::clear).
     Status clear();
 
     // Runs `body` in one transaction of the cache (Python's transact()).
