@@ -240,6 +240,10 @@ Result<CheckReport> Cache::check(bool fix, const ProgressFn& progress) {
         integrityThread.join();
     }
     DISKCACHE_TRY(status);
+    // The second handle opens as a writer that never writes; where the
+    // directory or file system is read-only it opens but cannot read (no
+    // -shm to be made). The cache's own handle was opened for such places.
+    if (second && !integrity) integrity = integrityMessages(*d.m_db);
     if (!integrity) return integrity.status();
     checker.addIntegrity(*integrity);
     checker.report.fixed = false;

@@ -56,13 +56,19 @@ Result<std::int64_t> deleteOneBatch(Cache::Impl& d, Transaction& txn, const char
 struct TransactionOutcome {
     std::int64_t removed = 0;
     bool exhausted = false;  // a batch came back empty: nothing is left to remove
+    bool stopped = false;    // the progress callback asked to stop
 };
 
 // One transaction of batches: the first always runs; each further one only
 // while the budget lasts and `another` (asked inside the transaction) agrees.
+// `progress` hears the running total after every batch, as the library's
+// loop would report it; when it says stop, the transaction commits what it
+// removed and ends. It runs while the write lock is held, so it must return
+// quickly (the GUI's posts a signal).
 Result<TransactionOutcome> deleteInOneTransaction(Cache::Impl& d, const char* select, Value& cursor,
                                                   const std::function<void(sql::Query&, const Value&)>& bindArgs,
-                                                  const std::function<Result<bool>()>& another) {
+                                                  const std::function<Result<bool>()>& another,
+                                                  const ProgressFn& progress, std::int64_t removedBefore) {
     std::lock_guard lock(d.m_mutex);
     Transaction txn(d);
     DISKCACHE_TRY(txn.begin());
@@ -76,6 +82,10 @@ Result<TransactionOutcome> deleteInOneTransaction(Cache::Impl& d, const char* se
             break;
         }
         outcome.removed += *n;
+        if (progress && !progress(removedBefore + outcome.removed)) {
+            outcome.stopped = true;
+            break;
+        }
         if (outcome.removed >= kTransactionRows || std::chrono::steady_clock::now() - start >= kTransactionBudget) break;
         if (another) {
             auto goOn = another();
@@ -102,18 +112,18 @@ Result<Removal> deleteInBatches(Cache::Impl& d, const char* select, Value cursor
             if (!goOn) return goOn.status();
             if (!*goOn) return removal;
         }
-        auto outcome = deleteInOneTransaction(d, select, cursor, bindArgs, another);
+        auto outcome = deleteInOneTransaction(d, select, cursor, bindArgs, another, progress, removal.removed);
         if (!outcome) {
             if (outcome.status().code() == StatusCode::Timeout)
                 return Status::timeout(outcome.status().message() + " (after removing " + std::to_string(removal.removed) + " rows)");
             return outcome.status();
         }
         removal.removed += outcome->removed;
-        if (outcome->exhausted) return removal;
-        if (progress && !progress(removal.removed)) {
+        if (outcome->stopped) {
             removal.cancelled = true;
             return removal;
         }
+        if (outcome->exhausted) return removal;
     }
 }
 
