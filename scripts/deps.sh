@@ -7,16 +7,17 @@
 #   scripts/deps.sh cross   what scripts/cross-windows.sh needs: MinGW-w64 (posix threads), zlib for MinGW,
 #                           dpkg-dev to unpack SQLite's Debian source, Wine, and the reference Python library
 #   scripts/deps.sh bench   that of `test`, plus what tests/bench/run_bench.sh compares against and draws
-#                           with: Redis and its Python client, matplotlib, hyperfine
+#                           with: Redis and its Python client, matplotlib, hyperfine, DB Browser for SQLite
 set -euo pipefail
 
 build_packages=(build-essential cmake ninja-build pkg-config libsqlite3-dev zlib1g-dev
                 qt6-base-dev qt6-base-dev-tools libgl-dev qt6-svg-dev qt6-qpa-plugins)
 test_packages=(python3 python3-diskcache python3-django xvfb xauth
-               dpkg-dev file desktop-file-utils appstream)  # packaging tests: shlibdeps, validators
+               dpkg-dev file desktop-file-utils appstream  # packaging tests: shlibdeps, validators
+               xdotool x11-utils)  # gui_side_by_side_smoke: clicks, keys and window geometry
 
 fuzz_packages=(clang python3)
-bench_packages=(redis-server python3-redis python3-matplotlib hyperfine)
+bench_packages=(redis-server python3-redis python3-matplotlib hyperfine sqlitebrowser)  # + DB Browser: gui_vs_dbbrowser.sh
 
 # g++-mingw-w64-x86-64-posix: GCC 12's win32 thread model has no std::thread/std::mutex; the posix one does.
 # tcl: SQLite's build makes its amalgamation (sqlite3.c) with tclsh.

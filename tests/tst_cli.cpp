@@ -280,7 +280,7 @@ void TestCli::pagingVisitsEveryKeyInOrder_data() {
     QTest::addColumn<QString>("sort");
     QTest::addColumn<bool>("desc");
     for (const auto& [scenario, shards] : {std::pair{"basic", 0}, std::pair{"fanout", 4}}) {
-        for (const char* sort : {"key", "size", "store_time", "access_time", "expire_time", "access_count", "tag"}) {
+        for (const char* sort : {"key", "size", "store_time", "access_time", "expire_time", "access_count", "tag", "stored_size"}) {
             for (bool desc : {false, true}) {
                 QTest::addRow("%s %s%s", scenario, sort, desc ? " desc" : "") << scenario << shards << sort << desc;
             }

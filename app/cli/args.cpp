@@ -20,7 +20,7 @@ const OptionDef kOptions[] = {
     {"--version", nullptr, "show the version"},
     {"--limit", "N", "entries per page (default 100)"},
     {"--after", "CURSOR", "continue after the page that printed this cursor as `next`"},
-    {"--sort", "COLUMN", "key, size, store_time, access_time, expire_time, access_count or tag"},
+    {"--sort", "COLUMN", "key, size, store_time, access_time, expire_time, access_count, tag or stored_size"},
     {"--desc", nullptr, "sort in descending order (entries without the column stay last)"},
     {"--prefix", "TEXT", "only str/bytes keys starting with TEXT"},
     {"--contains", "TEXT", "only str/bytes keys containing TEXT"},

@@ -16,7 +16,7 @@ namespace {
 std::optional<std::string> readListOptions(const Invocation& inv, const Inspector& inspector, PageRequest& request) {
     if (auto sort = inv.value("--sort")) {
         auto column = parseSortColumn(*sort);
-        if (!column) return "unknown sort column '" + *sort + "'; use key, size, store_time, access_time, expire_time, access_count or tag";
+        if (!column) return "unknown sort column '" + *sort + "'; use key, size, store_time, access_time, expire_time, access_count, tag or stored_size";
         request.sort = *column;
     }
     request.descending = inv.has("--desc");

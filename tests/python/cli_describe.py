@@ -86,6 +86,23 @@ def orders(directory, shards):
                    % (union, column, column, d, raw, d, d))
             result[column + (':desc' if desc else '')] = [
                 [repr(disk.get(k, r)), names[s]] for k, r, s in con.execute(sql)]
+    # stored_size, the inspector's Size column: the bytes of each value wherever it is, worked out
+    # here in Python from the row (the recorded size of a file, else the value's own length).
+    def stored(filename, size, value):
+        if filename is not None:
+            return size
+        if value is None:
+            return 0
+        if isinstance(value, bytes):
+            return len(value)
+        if isinstance(value, str):
+            return len(value.encode('utf-8'))
+        return 8  # an integer or a real
+    rows = [(stored(f, size, v), rid, s, k, r)
+            for s, rid, k, r, f, size, v in con.execute('SELECT shard, rid, key, raw, filename, size, value FROM (%s)' % union)]
+    for desc in (False, True):
+        ordered = sorted(rows, key=lambda row: row[:3], reverse=desc)
+        result['stored_size' + (':desc' if desc else '')] = [[repr(disk.get(k, r)), names[s]] for _, _, s, k, r in ordered]
     con.close()
     return result
 

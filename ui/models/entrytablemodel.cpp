@@ -260,7 +260,7 @@ std::optional<SortColumn> EntryTableModel::engineColumn(int column)
 {
     switch (column) {
     case KeyColumn: return SortColumn::Key;
-    case SizeColumn: return SortColumn::Size;
+    case SizeColumn: return SortColumn::StoredSize;  // what the column shows
     case TagColumn: return SortColumn::Tag;
     case StoredColumn: return SortColumn::StoreTime;
     case AccessedColumn: return SortColumn::AccessTime;
@@ -311,7 +311,7 @@ QVariant EntryTableModel::headerData(int section, Qt::Orientation orientation, i
     }
     if (role == Qt::ToolTipRole && !engineColumn(section)) return tr("This column cannot be sorted");
     if (role == Qt::ToolTipRole && section == SizeColumn)
-        return tr("Sorted by the size diskcache records: the size of value files; values kept in cache.db count as 0");
+        return tr("The bytes of each value, in cache.db or in its file; the tooltip of a cell also gives diskcache's size column");
     return {};
 }
 

@@ -41,8 +41,11 @@ const char* storeKindName(StoreKind kind);  // "cache", "fanout", "deque", "inde
 // Columns entries can be sorted by. Rows whose column is NULL (no expiry, no
 // tag) come after all others in both directions, ordered by rowid; ties are
 // broken by rowid (key: by raw, then rowid) and, across shards, by shard.
-enum class SortColumn { Key, Size, StoreTime, AccessTime, ExpireTime, AccessCount, Tag };
-const char* sortColumnName(SortColumn column);  // "key", "size", "store_time", ...
+// Size is the `size` column as diskcache records it (0 for a value kept in
+// cache.db); StoredSize is what Entry::storedLength shows: the bytes of the
+// value wherever it is (the file's size for a file).
+enum class SortColumn { Key, Size, StoreTime, AccessTime, ExpireTime, AccessCount, Tag, StoredSize };
+const char* sortColumnName(SortColumn column);  // "key", "size", "store_time", ..., "stored_size"
 std::optional<SortColumn> parseSortColumn(std::string_view name);
 
 struct EntryFilter {

@@ -25,6 +25,18 @@ constexpr const char* kColumns =
     " typeof(value), CASE typeof(value) WHEN 'blob' THEN length(value) WHEN 'text' THEN length(CAST(value AS BLOB))"
     " WHEN 'null' THEN 0 ELSE 8 END FROM Cache";
 
+// The bytes of a row's value wherever it is: the recorded size of its file,
+// else its length in cache.db, as kColumns' last column (length() of a blob
+// column reads its header only, not the value).
+constexpr const char* kStoredSizeExpression =
+    "(CASE WHEN filename IS NULL THEN CASE typeof(value) WHEN 'blob' THEN length(value)"
+    " WHEN 'text' THEN length(CAST(value AS BLOB)) WHEN 'null' THEN 0 ELSE 8 END ELSE size END)";
+
+// What a sort orders by, in SQL: the column, or for StoredSize the expression.
+std::string sortExpression(SortColumn sort) {
+    return sort == SortColumn::StoredSize ? kStoredSizeExpression : sortColumnName(sort);
+}
+
 // SQL text and its parameters, in order (bound as ?1, ?2, ...).
 struct SqlBuilder {
     std::string text;
@@ -373,15 +385,15 @@ private:
     // The WHERE of one segment of a sorted listing after the request's bound
     // (added to `sql`), and its ORDER BY.
     std::string segmentClauses(const FetchRequest& request, int segment, SqlBuilder& sql) const {
-        const char* column = sortColumnName(request.sort);
+        const std::string column = sortExpression(request.sort);
         const bool isKey = request.sort == SortColumn::Key;
-        sql.add(std::string(column) + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
+        sql.add(column + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
         addFilters(sql, *request.filter, request.now);
         const char* dir = request.descending ? " DESC" : "";
         std::string order;
         if (segment == 1) order = std::string("rowid") + dir;
         else if (isKey) order = std::string("key") + dir + ", raw" + dir + ", rowid" + dir;
-        else order = std::string(column) + dir + ", rowid" + dir;
+        else order = column + dir + ", rowid" + dir;
         if (request.after && request.after->segment == segment) {
             const SortKey& a = *request.after;
             std::string op = request.descending ? "<" : ">";
@@ -391,7 +403,7 @@ private:
                 sql.add("(key, raw, rowid) " + op + " (" + sql.param(a.value) + ", " + sql.param(Value::integer(a.raw)) + ", " +
                         sql.param(Value::integer(a.rowid)) + ")");
             else
-                sql.add("(" + std::string(column) + ", rowid) " + op + " (" + sql.param(a.value) + ", " +
+                sql.add("(" + column + ", rowid) " + op + " (" + sql.param(a.value) + ", " +
                         sql.param(Value::integer(a.rowid)) + ")");
         }
         return order;
@@ -503,7 +515,7 @@ private:
     // raw matters only in a key sort; elsewhere a constant keeps the
     // store_time and expire_time indexes covering (no table lookup per row).
     static std::string keySelect(SortColumn sort) {
-        return std::string("SELECT ") + sortColumnName(sort) + (sort == SortColumn::Key ? ", raw" : ", 0") + ", rowid FROM Cache";
+        return "SELECT " + sortExpression(sort) + (sort == SortColumn::Key ? ", raw" : ", 0") + ", rowid FROM Cache";
     }
 
     // As fetchSegment fills SourceRow::key: raw counts only in a key sort.

@@ -288,7 +288,8 @@ private:
         key.rowid = file.rowid;
         switch (sort) {
         case SortColumn::Key: key.value = Value::text(file.name.substr(0, file.name.size() - 8)); break;
-        case SortColumn::Size: key.value = Value::integer(file.size); break;
+        case SortColumn::Size:
+        case SortColumn::StoredSize: key.value = Value::integer(file.size); break;
         case SortColumn::StoreTime: key.value = Value::real(file.mtime); break;
         case SortColumn::ExpireTime:
             if (file.expiry) key.value = Value::real(*file.expiry);

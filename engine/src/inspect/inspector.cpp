@@ -34,13 +34,14 @@ const char* sortColumnName(SortColumn column) {
     case SortColumn::ExpireTime: return "expire_time";
     case SortColumn::AccessCount: return "access_count";
     case SortColumn::Tag: return "tag";
+    case SortColumn::StoredSize: return "stored_size";
     }
     return "key";
 }
 
 std::optional<SortColumn> parseSortColumn(std::string_view name) {
     for (auto column : {SortColumn::Key, SortColumn::Size, SortColumn::StoreTime, SortColumn::AccessTime,
-                        SortColumn::ExpireTime, SortColumn::AccessCount, SortColumn::Tag}) {
+                        SortColumn::ExpireTime, SortColumn::AccessCount, SortColumn::Tag, SortColumn::StoredSize}) {
         if (name == sortColumnName(column)) return column;
     }
     return std::nullopt;
