@@ -383,13 +383,14 @@ private:
     }
 
     // The WHERE of one segment of a sorted listing after the request's bound
-    // (added to `sql`), and its ORDER BY.
-    std::string segmentClauses(const FetchRequest& request, int segment, SqlBuilder& sql) const {
+    // (added to `sql`), and its ORDER BY; `reversed` turns only the ORDER BY
+    // round (the same rows, last first).
+    std::string segmentClauses(const FetchRequest& request, int segment, SqlBuilder& sql, bool reversed = false) const {
         const std::string column = sortExpression(request.sort);
         const bool isKey = request.sort == SortColumn::Key;
         sql.add(column + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
         addFilters(sql, *request.filter, request.now);
-        const char* dir = request.descending ? " DESC" : "";
+        const char* dir = request.descending != reversed ? " DESC" : "";
         std::string order;
         if (segment == 1) order = std::string("rowid") + dir;
         else if (isKey) order = std::string("key") + dir + ", raw" + dir + ", rowid" + dir;
@@ -472,33 +473,50 @@ public:
     }
 
     // The n-th row after the bound, found by OFFSET inside SQLite: it walks
-    // the sort's index (or sorts once) without building a row per step.
+    // the sort's index (or sorts once) without building a row per step. Far
+    // into an unindexed order, OFFSET makes SQLite sort every row; counted
+    // from the other end the same row is a short top-N sort (at 1M rows the
+    // last row by stored_size: 1.0 s -> 0.3 s), so the second half is
+    // reached from the end, segment by segment.
     Result<Skip> skip(const FetchRequest& request, std::int64_t n) override {
         ReadOnlyDb::Snapshot snapshot(*m_db);
-        Skip result;
         const int startSegment = request.after ? request.after->segment : 0;
+        constexpr std::int64_t kNearTheBound = 4096;  // so close that counting first would cost more
+        if (n > kNearTheBound) {
+            std::int64_t counts[2] = {0, 0};
+            for (int segment = startSegment; segment < 2; ++segment) {
+                auto counted = countSegment(request, segment);
+                if (!counted) return counted.status();
+                counts[segment] = *counted;
+            }
+            const std::int64_t total = counts[0] + counts[1];
+            if (n > total) return Skip{std::nullopt, total};
+            if (n > total / 2) {
+                std::int64_t fromEnd = total - n;  // rows after the wanted one
+                for (int segment = 1; segment >= startSegment; --segment) {
+                    if (fromEnd >= counts[segment]) {
+                        fromEnd -= counts[segment];
+                        continue;
+                    }
+                    auto key = keyAtOffset(request, segment, fromEnd, true);
+                    if (!key) return key.status();
+                    if (!*key) return Status::corrupt("a row vanished inside a read transaction");
+                    return Skip{std::move(*key), 0};
+                }
+            }
+        }
+        Skip result;
         for (int segment = startSegment; segment < 2; ++segment) {
-            SqlBuilder sql;
-            const std::string order = segmentClauses(request, segment, sql);
-            const std::int64_t offset = n - result.available - 1;
-            auto q = prepare(keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT 1 OFFSET " +
-                                 sql.param(Value::integer(offset)),
-                             sql.binds);
-            if (!q) return q.status();
-            auto row = q->step();
-            if (!row) return row.status();
-            if (*row) {
-                result.key = keyFromRow(*q, segment, request.sort);
+            auto key = keyAtOffset(request, segment, n - result.available - 1, false);
+            if (!key) return key.status();
+            if (*key) {
+                result.key = std::move(*key);
                 return result;
             }
             // Fewer rows in this segment than asked: count them and go on.
-            SqlBuilder countSql;
-            (void)segmentClauses(request, segment, countSql);
-            auto c = prepare("SELECT count(*) FROM Cache" + countSql.text, countSql.binds);
-            if (!c) return c.status();
-            auto counted = c->step();
+            auto counted = countSegment(request, segment);
             if (!counted) return counted.status();
-            result.available += *counted ? c->columnInt(0) : 0;
+            result.available += *counted;
         }
         return result;
     }
@@ -512,6 +530,32 @@ public:
     }
 
 private:
+    // The sort key `offset` rows into one segment after the request's bound,
+    // in the listing's order or, `reversed`, from its end; none past the end.
+    Result<std::optional<SortKey>> keyAtOffset(const FetchRequest& request, int segment, std::int64_t offset, bool reversed) {
+        SqlBuilder sql;
+        const std::string order = segmentClauses(request, segment, sql, reversed);
+        auto q = prepare(keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT 1 OFFSET " +
+                             sql.param(Value::integer(offset)),
+                         sql.binds);
+        if (!q) return q.status();
+        auto row = q->step();
+        if (!row) return row.status();
+        if (!*row) return std::optional<SortKey>();
+        return std::optional<SortKey>(keyFromRow(*q, segment, request.sort));
+    }
+
+    // How many rows of one segment lie after the request's bound.
+    Result<std::int64_t> countSegment(const FetchRequest& request, int segment) {
+        SqlBuilder sql;
+        (void)segmentClauses(request, segment, sql);
+        auto q = prepare("SELECT count(*) FROM Cache" + sql.text, sql.binds);
+        if (!q) return q.status();
+        auto row = q->step();
+        if (!row) return row.status();
+        return *row ? q->columnInt(0) : 0;
+    }
+
     // raw matters only in a key sort; elsewhere a constant keeps the
     // store_time and expire_time indexes covering (no table lookup per row).
     static std::string keySelect(SortColumn sort) {
