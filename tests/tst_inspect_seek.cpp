@@ -99,8 +99,8 @@ void TestInspectSeek::seekLandsWherePagingLands_data()
     QTest::addColumn<bool>("filtered");
     for (bool fanout : {false, true}) {
         const char* kind = fanout ? "fanout" : "cache";
-        for (auto sort : {SortColumn::Key, SortColumn::Size, SortColumn::StoreTime, SortColumn::ExpireTime, SortColumn::Tag,
-                          SortColumn::StoredSize})
+        for (auto sort : {SortColumn::Key, SortColumn::Size, SortColumn::StoreTime, SortColumn::AccessTime,
+                          SortColumn::ExpireTime, SortColumn::AccessCount, SortColumn::Tag, SortColumn::StoredSize})
             for (bool descending : {false, true})
                 QTest::addRow("%s %s%s", kind, sortColumnName(sort), descending ? " desc" : "")
                     << fanout << static_cast<int>(sort) << descending << false;

@@ -19,18 +19,22 @@ namespace diskcache::inspect_detail {
 
 namespace {
 
+// The bytes of a row's value column: length() of a blob reads its header
+// only; a number counts as 8. Spelled once for the two statements below.
+#define CACHESCOPE_VALUE_COLUMN_BYTES \
+    "CASE typeof(value) WHEN 'blob' THEN length(value) WHEN 'text' THEN length(CAST(value AS BLOB))" \
+    " WHEN 'null' THEN 0 ELSE 8 END"
+
 // Column order of every row query (entryFromRow reads them by position).
 constexpr const char* kColumns =
     "SELECT rowid, key, raw, store_time, expire_time, access_time, access_count, tag, size, mode, filename,"
-    " typeof(value), CASE typeof(value) WHEN 'blob' THEN length(value) WHEN 'text' THEN length(CAST(value AS BLOB))"
-    " WHEN 'null' THEN 0 ELSE 8 END FROM Cache";
+    " typeof(value), " CACHESCOPE_VALUE_COLUMN_BYTES " FROM Cache";
 
-// The bytes of a row's value wherever it is: the recorded size of its file,
-// else its length in cache.db, as kColumns' last column (length() of a blob
-// column reads its header only, not the value).
+// The bytes of a row's value wherever it is: the size recorded for its
+// file, else its length in cache.db.
 constexpr const char* kStoredSizeExpression =
-    "(CASE WHEN filename IS NULL THEN CASE typeof(value) WHEN 'blob' THEN length(value)"
-    " WHEN 'text' THEN length(CAST(value AS BLOB)) WHEN 'null' THEN 0 ELSE 8 END ELSE size END)";
+    "(CASE WHEN filename IS NULL THEN " CACHESCOPE_VALUE_COLUMN_BYTES " ELSE size END)";
+#undef CACHESCOPE_VALUE_COLUMN_BYTES
 
 // What a sort orders by, in SQL: the column, or for StoredSize the expression.
 std::string sortExpression(SortColumn sort) {
@@ -482,20 +486,20 @@ public:
         ReadOnlyDb::Snapshot snapshot(*m_db);
         const int startSegment = request.after ? request.after->segment : 0;
         constexpr std::int64_t kNearTheBound = 4096;  // so close that counting first would cost more
+        std::optional<std::int64_t> counts[2];
         if (n > kNearTheBound) {
-            std::int64_t counts[2] = {0, 0};
             for (int segment = startSegment; segment < 2; ++segment) {
                 auto counted = countSegment(request, segment);
                 if (!counted) return counted.status();
                 counts[segment] = *counted;
             }
-            const std::int64_t total = counts[0] + counts[1];
+            const std::int64_t total = counts[0].value_or(0) + *counts[1];
             if (n > total) return Skip{std::nullopt, total};
             if (n > total / 2) {
                 std::int64_t fromEnd = total - n;  // rows after the wanted one
                 for (int segment = 1; segment >= startSegment; --segment) {
-                    if (fromEnd >= counts[segment]) {
-                        fromEnd -= counts[segment];
+                    if (fromEnd >= *counts[segment]) {
+                        fromEnd -= *counts[segment];
                         continue;
                     }
                     auto key = keyAtOffset(request, segment, fromEnd, true);
@@ -513,10 +517,13 @@ public:
                 result.key = std::move(*key);
                 return result;
             }
-            // Fewer rows in this segment than asked: count them and go on.
-            auto counted = countSegment(request, segment);
-            if (!counted) return counted.status();
-            result.available += *counted;
+            // Fewer rows in this segment than asked: count them (unless that was done above) and go on.
+            if (!counts[segment]) {
+                auto counted = countSegment(request, segment);
+                if (!counted) return counted.status();
+                counts[segment] = *counted;
+            }
+            result.available += *counts[segment];
         }
         return result;
     }
