@@ -139,6 +139,23 @@ void TestStatistics::memoizedKeysAreGroupedByFunction() {
         QCOMPARE(group.count, expected[name].toInteger());
         QVERIFY(group.oldest && group.newest && *group.oldest <= *group.newest);
     }
+    // The store tree's quick pass over the pickled keys finds the same groups.
+    auto quick = inspector->memoizedFunctions();
+    QVERIFY2(quick, quick.status().message().c_str());
+    QCOMPARE(quick->size(), stats->functions.size());
+    for (std::size_t i = 0; i < quick->size(); ++i) {
+        const FunctionGroup& a = (*quick)[i];
+        const FunctionGroup& b = stats->functions[i];
+        QCOMPARE(a.name, b.name);
+        QCOMPARE(a.count, b.count);
+        QCOMPARE(a.bytes, b.bytes);
+        QCOMPARE(a.oldest, b.oldest);
+        QCOMPARE(a.newest, b.newest);
+    }
+    auto top = inspector->memoizedFunctions(1);
+    QVERIFY(top);
+    QCOMPARE(top->size(), std::size_t{1});
+    QCOMPARE(top->front().name, std::string("__main__.square"));
     // The entries of one function, as a filter of the listing.
     for (const auto& group : stats->functions) {
         EntryFilter filter;

@@ -21,6 +21,7 @@ class TestUiDashboard : public QObject {
 private Q_SLOTS:
     void initTestCase();
     void countEqualsPythonLen();
+    void hiddenDashboardReadsRowsWhenShown();
     void fanoutCountAndStoreTree();
     void nonCacheFolder();
 
@@ -53,6 +54,29 @@ void TestUiDashboard::countEqualsPythonLen()
     QCOMPARE(view.statText(QStringLiteral("Expired")), QStringLiteral("10"));
     QTRY_VERIFY_WITH_TIMEOUT(view.statsLoaded(), 20000);
     QCOMPARE(view.statText(QStringLiteral("In files")), QStringLiteral("1"));
+}
+
+// Opening a store reads its summary and memoized functions at once; the
+// pass over every row waits until the dashboard is on screen.
+void TestUiDashboard::hiddenDashboardReadsRowsWhenShown()
+{
+    DashboardView view;
+    QSignalSpy summary(&view, &DashboardView::summaryLoaded);
+    QSignalSpy functions(&view, &DashboardView::functionsFound);
+    QSignalSpy finished(&view, &DashboardView::statsFinished);
+    view.setStore(m_dir.filePath(QStringLiteral("c")));
+    QVERIFY(summary.wait(20000));
+    QCOMPARE(view.statText(QStringLiteral("Entries")), QString::number(m_cache.value(QStringLiteral("len")).toInt()));
+    QTRY_COMPARE_WITH_TIMEOUT(functions.size(), 1, 20000);
+    QTest::qWait(300);  // time enough for the pass on this small cache, were it running
+    QCOMPARE(finished.size(), 0);
+    QVERIFY(!view.statsLoaded());
+    QCOMPARE(view.statText(QStringLiteral("In files")), QStringLiteral("…"));
+    QCOMPARE(view.statText(QStringLiteral("Expired")), QStringLiteral("-"));  // an estimate, read when shown
+    view.show();
+    QTRY_VERIFY_WITH_TIMEOUT(view.statsLoaded(), 20000);
+    QCOMPARE(view.statText(QStringLiteral("In files")), QStringLiteral("1"));
+    QTRY_COMPARE_WITH_TIMEOUT(view.statText(QStringLiteral("Expired")), QStringLiteral("10"), 20000);
 }
 
 void TestUiDashboard::fanoutCountAndStoreTree()

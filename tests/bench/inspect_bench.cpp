@@ -105,7 +105,7 @@ std::vector<Measurement> measureAll(const std::filesystem::path& dir, long deepR
         return inspector ? std::string("kind ") + storeKindName((*inspector)->kind()) : error(inspector.status());
     }));
     for (SortColumn column : {SortColumn::Key, SortColumn::Size, SortColumn::StoreTime, SortColumn::AccessTime,
-                              SortColumn::ExpireTime, SortColumn::AccessCount, SortColumn::Tag})
+                              SortColumn::ExpireTime, SortColumn::AccessCount, SortColumn::Tag, SortColumn::StoredSize})
         for (bool descending : {false, true}) {
             PageRequest request;
             request.sort = column;
@@ -137,6 +137,16 @@ std::vector<Measurement> measureAll(const std::filesystem::path& dir, long deepR
         Result<std::int64_t> n = Status::cancelled("not run");
         timed([&] { n = inspector.estimateCull(); });
         return n ? "would remove " + std::to_string(*n) : error(n.status());
+    })));
+    out.push_back(measureInChild("statistics()", withInspector(dir, [](Inspector& inspector, const Timed& timed) {
+        Result<Statistics> s = Status::cancelled("not run");
+        timed([&] { s = inspector.statistics(); });
+        return s ? std::to_string(s->scanned) + " rows read" : error(s.status());
+    })));
+    out.push_back(measureInChild("memoizedFunctions()", withInspector(dir, [](Inspector& inspector, const Timed& timed) {
+        Result<std::vector<FunctionGroup>> f = Status::cancelled("not run");
+        timed([&] { f = inspector.memoizedFunctions(); });
+        return f ? std::to_string(f->size()) + " functions" : error(f.status());
     })));
     out.push_back(measureInChild("check() dry run", [dir](const Timed& timed) -> std::string {
         auto cache = Cache::open(dir, {.readOnly = true});

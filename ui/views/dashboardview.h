@@ -28,9 +28,12 @@ public:
     explicit DashboardView(QWidget* parent = nullptr);
 
     void setStore(const QString& directory);
+    // The summary and the memoized functions now; the pass over every row
+    // for the figures now when the view is on screen, else when it is shown.
     void refresh();
     // After another process changed the store: the summary again, and the
-    // distributions when they are on screen and the last pass has finished.
+    // distributions once the last pass has finished (now when on screen,
+    // else when next shown).
     void refreshLive();
     // The entry count of the last summary (-1 before one arrived).
     qint64 count() const { return m_count; }
@@ -43,7 +46,11 @@ Q_SIGNALS:
     // The memoized functions one read of every row of `directory` found.
     void functionsFound(const QString& directory, const std::vector<diskcache::FunctionGroup>& functions);
 
+protected:
+    void showEvent(QShowEvent* event) override;
+
 private:
+    void requestStatsWhenShown();
     void onSummary(const SummaryReply& reply);
     void onStats(const StatsReply& reply);
     QLabel* addStat(const QString& name, int row, int column);
@@ -70,6 +77,7 @@ private:
     QLabel* m_error;
     qint64 m_count = -1;
     bool m_statsLoaded = false;
+    bool m_statsPending = false;  // the figures are to be read when the view is next shown
 };
 
 }  // namespace cachescope

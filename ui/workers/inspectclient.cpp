@@ -16,6 +16,7 @@ InspectClient::InspectClient(QObject* parent) : QObject(parent), m_thread(new QT
         qRegisterMetaType<SummaryReply>();
         qRegisterMetaType<ValueReply>();
         qRegisterMetaType<StatsReply>();
+        qRegisterMetaType<FunctionsReply>();
         qRegisterMetaType<ChunkReply>();
         qRegisterMetaType<ChangeReply>();
         return true;
@@ -39,6 +40,9 @@ InspectClient::InspectClient(QObject* parent) : QObject(parent), m_thread(new QT
     });
     connect(m_worker, &InspectWorker::statsReady, this, [this](const StatsReply& r) {
         if (r.generation == m_generation) Q_EMIT statsReady(r);
+    });
+    connect(m_worker, &InspectWorker::functionsReady, this, [this](const FunctionsReply& r) {
+        if (r.generation == m_generation) Q_EMIT functionsReady(r);
     });
     connect(m_worker, &InspectWorker::statsProgress, this, [this](quint64 generation, qint64 rows) {
         if (generation == m_generation) Q_EMIT statsProgress(rows);
@@ -96,11 +100,11 @@ void InspectClient::requestPage(const diskcache::PageRequest& request, bool appe
     post([worker, gen, request, append] { worker->fetchPage(gen, request, append); });
 }
 
-void InspectClient::requestSummary()
+void InspectClient::requestSummary(SummaryDetail detail)
 {
     const quint64 gen = m_generation;
     InspectWorker* worker = m_worker;
-    post([worker, gen] { worker->fetchSummary(gen); });
+    post([worker, gen, detail] { worker->fetchSummary(gen, detail); });
 }
 
 void InspectClient::requestValue(const diskcache::Entry& entry)
@@ -115,6 +119,13 @@ void InspectClient::requestStats()
     const quint64 gen = m_generation;
     InspectWorker* worker = m_worker;
     post([worker, gen] { worker->fetchStats(gen); });
+}
+
+void InspectClient::requestFunctions()
+{
+    const quint64 gen = m_generation;
+    InspectWorker* worker = m_worker;
+    post([worker, gen] { worker->fetchFunctions(gen); });
 }
 
 void InspectClient::requestChunk(const diskcache::PageRequest& request, int chunk, int rows)

@@ -28,11 +28,13 @@ public:
     QString directory() const { return m_directory; }
 
     void requestPage(const diskcache::PageRequest& request, bool append);
-    void requestSummary();
+    void requestSummary(SummaryDetail detail = SummaryDetail::Counts);
     void requestValue(const diskcache::Entry& entry);
     // Reads every row once for the dashboard's figures; statsProgress tells
     // how far it got, and a newer request stops it.
     void requestStats();
+    // The functions memoize() made keys for, from the pickled keys alone.
+    void requestFunctions();
     // Rows [chunk * rows, (chunk + 1) * rows) of `request`'s listing (its `after` is ignored).
     void requestChunk(const diskcache::PageRequest& request, int chunk, int rows);
     void requestChangeToken();
@@ -44,6 +46,7 @@ Q_SIGNALS:
     void valueReady(const cachescope::ValueReply& reply);
     void statsReady(const cachescope::StatsReply& reply);
     void statsProgress(qint64 rows);
+    void functionsReady(const cachescope::FunctionsReply& reply);
     void chunkReady(const cachescope::ChunkReply& reply);
     void changeTokenReady(const cachescope::ChangeReply& reply);
 

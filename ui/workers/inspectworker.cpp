@@ -87,7 +87,7 @@ void InspectWorker::fetchPage(quint64 generation, const diskcache::PageRequest& 
     Q_EMIT pageReady(reply);
 }
 
-void InspectWorker::fetchSummary(quint64 generation)
+void InspectWorker::fetchSummary(quint64 generation, SummaryDetail detail)
 {
     if (stale(generation)) return;
     running(generation);
@@ -107,7 +107,7 @@ void InspectWorker::fetchSummary(quint64 generation)
     reply.ok = true;
     reply.summary = std::move(summary).value();
     reply.settings = diskcache::settingsFromRows(reply.summary.settings);
-    if (m_inspector->kind() != diskcache::StoreKind::Collection) {
+    if (detail == SummaryDetail::WithEstimates && m_inspector->kind() != diskcache::StoreKind::Collection) {
         diskcache::EntryFilter expired;
         expired.expiry = diskcache::EntryFilter::Expiry::Expired;
         if (auto n = m_inspector->count(expired)) reply.expired = *n;
@@ -186,6 +186,29 @@ void InspectWorker::fetchStats(quint64 generation)
     Q_EMIT statsReady(reply);
 }
 
+void InspectWorker::fetchFunctions(quint64 generation)
+{
+    if (stale(generation)) return;
+    running(generation);
+    FunctionsReply reply;
+    reply.generation = generation;
+    if (!m_inspector || m_inspector->kind() == diskcache::StoreKind::Collection) {
+        reply.ok = m_inspector != nullptr;  // a collection's stores have their own items
+        reply.error = m_inspector ? QString() : noStore();
+        Q_EMIT functionsReady(reply);
+        return;
+    }
+    auto functions = m_inspector->memoizedFunctions(100, [this, generation](std::int64_t) { return !stale(generation); });
+    if (functions.status().code() == diskcache::StatusCode::Cancelled) return;
+    if (!functions) {
+        reply.error = describe(functions.status());
+    } else {
+        reply.ok = true;
+        reply.functions = std::move(functions).value();
+    }
+    Q_EMIT functionsReady(reply);
+}
+
 }  // namespace cachescope
 
 namespace cachescope {
@@ -204,7 +227,7 @@ void InspectWorker::fetchChunk(quint64 generation, const diskcache::PageRequest&
         return;
     }
     m_chunkStarts.useGeneration(generation);
-    auto [from, cursor] = m_chunkStarts.nearest(chunk);
+    auto [from, cursor] = m_chunkStarts.nearest(chunk, rows);
     diskcache::PageRequest page = request;
     page.limit = static_cast<std::size_t>(rows);
     page.after = cursor;
@@ -228,6 +251,7 @@ void InspectWorker::fetchChunk(quint64 generation, const diskcache::PageRequest&
         reply.total = listed->total;
         reply.entries = std::move(listed->entries);
         m_chunkStarts.remember(chunk + 1, listed->next);
+        m_chunkStarts.rememberTotal(listed->total);
     }
     Q_EMIT chunkReady(reply);
 }

@@ -28,9 +28,10 @@ public:
     // Called on the worker's thread (queued by InspectClient).
     void openStore(quint64 generation, const QString& directory);
     void fetchPage(quint64 generation, const diskcache::PageRequest& request, bool append);
-    void fetchSummary(quint64 generation);
+    void fetchSummary(quint64 generation, SummaryDetail detail);
     void fetchValue(quint64 generation, const diskcache::Entry& entry);
     void fetchStats(quint64 generation);
+    void fetchFunctions(quint64 generation);
     // Rows [chunk * rows, (chunk + 1) * rows) of `request`'s listing: from
     // the nearest chunk start found so far, Inspector::seek skips to it.
     void fetchChunk(quint64 generation, const diskcache::PageRequest& request, int chunk, int rows);
@@ -44,6 +45,7 @@ Q_SIGNALS:
     void statsReady(const cachescope::StatsReply& reply);
     // Rows read so far by fetchStats.
     void statsProgress(quint64 generation, qint64 rows);
+    void functionsReady(const cachescope::FunctionsReply& reply);
     void chunkReady(const cachescope::ChunkReply& reply);
     void changeTokenReady(const cachescope::ChangeReply& reply);
 

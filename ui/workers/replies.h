@@ -31,14 +31,19 @@ struct PageReply {
     diskcache::Page page;
 };
 
+// What a summary request reads: the Settings counters and shards only
+// (instant), or also the expired count and the cull estimate, which walk
+// index ranges and look rows up (at 1M entries ~0.3 s).
+enum class SummaryDetail { Counts, WithEstimates };
+
 struct SummaryReply {
     quint64 generation = 0;
     bool ok = false;
     QString error;
     diskcache::Summary summary;
     diskcache::Settings settings;
-    std::int64_t expired = -1;
-    std::int64_t cullEstimate = -1;
+    std::int64_t expired = -1;       // with SummaryDetail::WithEstimates, else -1
+    std::int64_t cullEstimate = -1;  // likewise
 };
 
 struct ValueReply {
@@ -89,6 +94,15 @@ struct StatsReply {
     std::vector<diskcache::Advice> advice;
 };
 
+// The functions memoize() made keys for, from the pickled keys alone
+// (Inspector::memoizedFunctions): what the store tree lists under a cache.
+struct FunctionsReply {
+    quint64 generation = 0;
+    bool ok = false;
+    QString error;
+    std::vector<diskcache::FunctionGroup> functions;
+};
+
 }  // namespace cachescope
 
 Q_DECLARE_METATYPE(cachescope::StoreReply)
@@ -96,5 +110,6 @@ Q_DECLARE_METATYPE(cachescope::PageReply)
 Q_DECLARE_METATYPE(cachescope::SummaryReply)
 Q_DECLARE_METATYPE(cachescope::ValueReply)
 Q_DECLARE_METATYPE(cachescope::StatsReply)
+Q_DECLARE_METATYPE(cachescope::FunctionsReply)
 Q_DECLARE_METATYPE(cachescope::ChunkReply)
 Q_DECLARE_METATYPE(cachescope::ChangeReply)

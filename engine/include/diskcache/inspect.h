@@ -179,6 +179,13 @@ public:
     // The space on disk, walked from the file system and reconciled with the
     // rows: database, WAL, value files, orphans. Cancellable like statistics().
     Result<SpaceLedger> space(const ProgressFn& progress = {});
+    // The functions memoize() made keys for, the same groups as
+    // statistics().functions (most entries first, at most `keep`), read from
+    // the rows with pickled keys alone: a cache finds them as one range of
+    // its key index, so a store tree can list them without a pass over
+    // every row (at 1M entries, 70k of them pickled: ~0.1 s instead of ~1 s).
+    // Cancellable like statistics(). Reads only.
+    Result<std::vector<FunctionGroup>> memoizedFunctions(std::size_t keep = 100, const ProgressFn& progress = {});
 
     class Impl;
     explicit Inspector(std::unique_ptr<Impl> impl);

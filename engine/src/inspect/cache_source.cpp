@@ -31,9 +31,9 @@ constexpr const char* kColumns =
     " typeof(value), " CACHESCOPE_VALUE_COLUMN_BYTES " FROM Cache";
 
 // The bytes of a row's value wherever it is: the size recorded for its
-// file, else its length in cache.db.
+// file, else its length in cache.db. Never NULL (see segmentClauses).
 constexpr const char* kStoredSizeExpression =
-    "(CASE WHEN filename IS NULL THEN " CACHESCOPE_VALUE_COLUMN_BYTES " ELSE size END)";
+    "(CASE WHEN filename IS NULL THEN " CACHESCOPE_VALUE_COLUMN_BYTES " ELSE ifnull(size, 0) END)";
 #undef CACHESCOPE_VALUE_COLUMN_BYTES
 
 // What a sort orders by, in SQL: the column, or for StoredSize the expression.
@@ -293,6 +293,7 @@ public:
     int pickleProtocol() const override { return static_cast<int>(m_settings.diskPickleProtocol); }
 
     Status scan(double now, const RowVisitor& visit) override;
+    Status scanPickledKeys(double now, const RowVisitor& visit) override;
     Result<SpaceLedger> space(const ProgressFn& progress) override;
 
     const char* cullColumn() const override {
@@ -392,7 +393,15 @@ private:
     std::string segmentClauses(const FetchRequest& request, int segment, SqlBuilder& sql, bool reversed = false) const {
         const std::string column = sortExpression(request.sort);
         const bool isKey = request.sort == SortColumn::Key;
-        sql.add(column + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
+        // A listing is the rows with the sort value, then those without. The
+        // stored size is never NULL: testing it would compute it twice a row
+        // (at 1M entries 0.23 s instead of 0.17 s), and its second segment
+        // is empty ("0" is a constant SQLite answers before any scan).
+        if (request.sort == SortColumn::StoredSize) {
+            if (segment == 1) sql.add("0");
+        } else {
+            sql.add(column + (segment == 0 ? " IS NOT NULL" : " IS NULL"));
+        }
         addFilters(sql, *request.filter, request.now);
         const char* dir = request.descending != reversed ? " DESC" : "";
         std::string order;
@@ -554,6 +563,10 @@ private:
 
     // How many rows of one segment lie after the request's bound.
     Result<std::int64_t> countSegment(const FetchRequest& request, int segment) {
+        // Without a bound, the stored size's segments are all rows under the
+        // filter and none: count() may know that number already.
+        if (request.sort == SortColumn::StoredSize && !request.after)
+            return segment == 1 ? Result<std::int64_t>(0) : count(*request.filter, request.now);
         SqlBuilder sql;
         (void)segmentClauses(request, segment, sql);
         auto q = prepare("SELECT count(*) FROM Cache" + sql.text, sql.binds);
@@ -664,6 +677,34 @@ Status CacheSource::scan(double now, const RowVisitor& visit) {
             std::string head;
             if (entry.mode == StoreMode::Pickle) head = entry.filename ? m_disk.readBytes(*entry.filename, 2).valueOr({}) : q->columnValue(13).data();
             if (!visit(entry, head)) return Status::cancelled("stopped");
+        }
+        if (rows < kScanBatch) return Status::ok();
+    }
+}
+
+// A pickled key is a blob with raw = 0, and SQLite orders every blob after
+// every other type, so the rows are one range of Cache_key_raw, from x''. In
+// key order (unique among raw = 0 rows), kScanBatch per read transaction.
+Status CacheSource::scanPickledKeys(double now, const RowVisitor& visit) {
+    constexpr std::int64_t kScanBatch = 5000;
+    const std::string tail = " AND raw = 0 ORDER BY key LIMIT " + std::to_string(kScanBatch);
+    const std::string first = std::string(kColumns) + " WHERE key >= x''" + tail;
+    const std::string next = std::string(kColumns) + " WHERE key > ?1" + tail;
+    std::optional<Value> last;
+    for (;;) {
+        ReadOnlyDb::Snapshot snapshot(*m_db);
+        std::vector<Value> binds;
+        if (last) binds.push_back(*last);
+        auto q = prepare(last ? next : first, binds);
+        if (!q) return q.status();
+        std::int64_t rows = 0;
+        for (auto row = q->step();; row = q->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            ++rows;
+            Entry entry = entryFromRow(*q, now);
+            last = Value::bytes(entry.key.data());
+            if (!visit(entry, {})) return Status::cancelled("stopped");
         }
         if (rows < kScanBatch) return Status::ok();
     }

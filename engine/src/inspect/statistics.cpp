@@ -122,6 +122,65 @@ struct RankLess {
     }
 };
 
+// The `keep` groups with the most entries (then bytes), most first; the
+// rest are summed into `other`. Empties `groups`.
+template <typename Group, typename CountOf>
+std::vector<Group> takeTop(std::unordered_map<std::string, Group>& groups, std::size_t keep, Group& other, CountOf countOf) {
+    std::vector<Group> all;
+    all.reserve(groups.size());
+    for (auto& [key, group] : groups) all.push_back(std::move(group));
+    groups.clear();
+    std::sort(all.begin(), all.end(), [&](const Group& a, const Group& b) {
+        if (countOf(a) != countOf(b)) return countOf(a) > countOf(b);
+        return a.bytes > b.bytes;
+    });
+    for (std::size_t i = keep; i < all.size(); ++i) {
+        other.count += all[i].count;
+        other.bytes += all[i].bytes;
+    }
+    if (all.size() > keep) all.resize(keep);
+    return all;
+}
+
+// The keys memoize() made, grouped by function name: statistics() and
+// memoizedFunctions() count them the same way.
+class FunctionTally {
+public:
+    void add(const Entry& e) {
+        if (e.key.kind() != ValueKind::Pickle) return;
+        auto name = inspect::memoizedFunction(e.key.data());
+        if (!name) return;
+        const std::int64_t length = storedLengthOf(e);
+        auto it = m_groups.find(*name);
+        if (it == m_groups.end()) {
+            if (m_groups.size() >= kMaxGroups) {
+                ++m_overflow.count;
+                m_overflow.bytes += length;
+                return;
+            }
+            it = m_groups.emplace(*name, FunctionGroup{*name, 0, 0, std::nullopt, std::nullopt}).first;
+        }
+        FunctionGroup& group = it->second;
+        ++group.count;
+        group.bytes += length;
+        if (e.storeTime) {
+            group.oldest = std::min(group.oldest.value_or(*e.storeTime), *e.storeTime);
+            group.newest = std::max(group.newest.value_or(*e.storeTime), *e.storeTime);
+        }
+    }
+    // The `keep` largest groups; the rest, and those past kMaxGroups, summed into `other`.
+    std::vector<FunctionGroup> take(std::size_t keep, FunctionGroup& other) {
+        other.count += m_overflow.count;
+        other.bytes += m_overflow.bytes;
+        m_overflow = {};
+        return takeTop(m_groups, keep, other, [](const FunctionGroup& f) { return f.count; });
+    }
+
+private:
+    std::unordered_map<std::string, FunctionGroup> m_groups;
+    FunctionGroup m_overflow;
+};
+
 class Collector {
 public:
     Collector(const StatisticsOptions& options, double now)
@@ -153,10 +212,8 @@ public:
             ++s.tagged;
             addTag(e.tag, length);
         }
-        if (e.key.kind() == ValueKind::Pickle) {
-            ++s.keyProtocols[py::pickleProtocol(e.key.data())];
-            if (auto name = inspect::memoizedFunction(e.key.data())) addFunction(*name, e, length);
-        }
+        if (e.key.kind() == ValueKind::Pickle) ++s.keyProtocols[py::pickleProtocol(e.key.data())];
+        m_functions.add(e);
         if (e.mode == StoreMode::Pickle && !pickleHead.empty()) ++s.valueProtocols[py::pickleProtocol(pickleHead)];
         else if (e.mode == StoreMode::Pickle) ++s.valueProtocols[-1];
         m_largest.offer({{static_cast<double>(length), 0}, e});
@@ -166,7 +223,7 @@ public:
     Statistics finish() {
         Statistics& s = m_stats;
         s.tags = takeTop(m_tags, m_options.tags, s.otherTags, [](const TagUsage& t) { return t.count; });
-        s.functions = takeTop(m_functions, m_options.functions, s.otherFunctions, [](const FunctionGroup& f) { return f.count; });
+        s.functions = m_functions.take(m_options.functions, s.otherFunctions);
         for (auto& ranked : m_largest.take()) s.largest.push_back(std::move(ranked.entry));
         // The heap keeps the greatest "priority"; cull order is the reverse.
         for (auto& ranked : m_cull.take()) s.nextToCull.push_back(std::move(ranked.entry));
@@ -188,25 +245,6 @@ private:
         it->second.bytes += length;
     }
 
-    void addFunction(const std::string& name, const Entry& e, std::int64_t length) {
-        auto it = m_functions.find(name);
-        if (it == m_functions.end()) {
-            if (m_functions.size() >= kMaxGroups) {
-                ++m_stats.otherFunctions.count;
-                m_stats.otherFunctions.bytes += length;
-                return;
-            }
-            it = m_functions.emplace(name, FunctionGroup{name, 0, 0, std::nullopt, std::nullopt}).first;
-        }
-        FunctionGroup& group = it->second;
-        ++group.count;
-        group.bytes += length;
-        if (e.storeTime) {
-            group.oldest = std::min(group.oldest.value_or(*e.storeTime), *e.storeTime);
-            group.newest = std::max(group.newest.value_or(*e.storeTime), *e.storeTime);
-        }
-    }
-
     // cull() removes expired rows first (by expire_time), then rows in the
     // order of its policy's column, smallest (NULL) first. The heap keeps the
     // greatest ranks, so ranks are negated: the first victim ranks highest.
@@ -222,30 +260,11 @@ private:
         m_cull.offer({{0.0, key ? -*key : INFINITY}, e});
     }
 
-    template <typename Group, typename CountOf>
-    static std::vector<Group> takeTop(std::unordered_map<std::string, Group>& groups, std::size_t keep, Group& other,
-                                      CountOf countOf) {
-        std::vector<Group> all;
-        all.reserve(groups.size());
-        for (auto& [key, group] : groups) all.push_back(std::move(group));
-        groups.clear();
-        std::sort(all.begin(), all.end(), [&](const Group& a, const Group& b) {
-            if (countOf(a) != countOf(b)) return countOf(a) > countOf(b);
-            return a.bytes > b.bytes;
-        });
-        for (std::size_t i = keep; i < all.size(); ++i) {
-            other.count += all[i].count;
-            other.bytes += all[i].bytes;
-        }
-        if (all.size() > keep) all.resize(keep);
-        return all;
-    }
-
     const StatisticsOptions& m_options;
     double m_now;
     Statistics m_stats;
     std::unordered_map<std::string, TagUsage> m_tags;
-    std::unordered_map<std::string, FunctionGroup> m_functions;
+    FunctionTally m_functions;
     TopN<RankedEntry, RankLess> m_largest;
     TopN<RankedEntry, RankLess> m_cull;
 };
@@ -256,6 +275,14 @@ double nowSeconds() {
 }
 
 }  // namespace
+
+namespace inspect_detail {
+
+Status Source::scanPickledKeys(double now, const RowVisitor& visit) {
+    return scan(now, [&](const Entry& entry, std::string_view) { return entry.key.kind() != ValueKind::Pickle || visit(entry, {}); });
+}
+
+}  // namespace inspect_detail
 
 std::size_t sizeBucketOf(std::int64_t length) {
     if (length < 64) return 0;
@@ -277,6 +304,22 @@ Result<Statistics> Inspector::statistics(const StatisticsOptions& options, const
         }));
     }
     return collector.finish();
+}
+
+Result<std::vector<FunctionGroup>> Inspector::memoizedFunctions(std::size_t keep, const ProgressFn& progress) {
+    Impl& d = *m_impl;
+    if (d.sources.empty()) return Status::invalidArgument(d.collectionMessage());
+    const double now = nowSeconds();
+    FunctionTally tally;
+    std::int64_t seen = 0;
+    for (auto& source : d.sources) {
+        DISKCACHE_TRY(source->scanPickledKeys(now, [&](const Entry& entry, std::string_view) {
+            tally.add(entry);
+            return ++seen % 5000 != 0 || !progress || progress(seen);
+        }));
+    }
+    FunctionGroup other;
+    return tally.take(keep, other);
 }
 
 Result<SpaceLedger> Inspector::space(const ProgressFn& progress) {
