@@ -53,6 +53,7 @@ private slots:
     void initTestCase();
     void figuresMatchWhatPythonReports();
     void memoizedKeysAreGroupedByFunction();
+    void memoizedKeysAreFoundAcrossBatches();
     void nextToCullFollowsThePolicy();
     void inspectingWritesNothing();
     void statisticsCanBeCancelled();
@@ -176,6 +177,33 @@ void TestStatistics::memoizedKeysAreGroupedByFunction() {
     // pickle.dumps(('app.views.<locals>.f', 1), 0): text opcodes (diskcache 3 era keys).
     const std::string protocol0 = "(Vapp.views.<locals>.f\np0\nI1\ntp1\n.";
     QCOMPARE(inspect::memoizedFunction(protocol0).value_or(""), std::string("app.views.<locals>.f"));
+}
+
+// 12,000 pickled keys are read in several batches of the (key, raw) index;
+// the counts must still be Python's, and the same as the whole-row pass.
+void TestStatistics::memoizedKeysAreFoundAcrossBatches() {
+    auto inspector = open("many");
+    QVERIFY(inspector);
+    const QJsonObject expected = m_python["many"].toObject()["functions"].toObject();
+    QCOMPARE(expected.size(), 2);
+    auto quick = inspector->memoizedFunctions();
+    QVERIFY2(quick, quick.status().message().c_str());
+    QCOMPARE(quick->size(), std::size_t{2});
+    for (const auto& group : *quick) {
+        const QString name = QString::fromStdString(group.name);
+        QVERIFY2(expected.contains(name), qPrintable(name));
+        QCOMPARE(group.count, expected[name].toInteger());
+    }
+    QCOMPARE(quick->front().count, std::int64_t{5'000});  // most keys first
+    auto stats = inspector->statistics();
+    QVERIFY(stats);
+    QCOMPARE(stats->functions.size(), quick->size());
+    for (std::size_t i = 0; i < quick->size(); ++i) {
+        QCOMPARE((*quick)[i].name, stats->functions[i].name);
+        QCOMPARE((*quick)[i].bytes, stats->functions[i].bytes);
+        QCOMPARE((*quick)[i].oldest, stats->functions[i].oldest);
+        QCOMPARE((*quick)[i].newest, stats->functions[i].newest);
+    }
 }
 
 void TestStatistics::nextToCullFollowsThePolicy() {

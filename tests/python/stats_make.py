@@ -10,6 +10,9 @@ ROOT/json    a Cache written with JSONDisk
 ROOT/ledger  a Cache with three value files, one of them deleted and one
              unknown file planted
 ROOT/fanout  a FanoutCache whose settings the doctor should complain about
+ROOT/many    12,000 pickled keys, memoized calls of two functions among plain
+             tuples, so that a pass over the pickled keys runs in several
+             batches
 """
 import json
 import os
@@ -130,5 +133,29 @@ with diskcache.FanoutCache(fdir, shards=8, size_limit=2**22, cull_limit=0,
     for i in range(40):
         cache.set("k%d" % i, b"v" * 600_000 if i == 0 else i, tag="t")
 report["fanout"] = {"per_shard_limit": 2**22 // 8}
+
+# ---- many -------------------------------------------------------------------
+mdir = os.path.join(root, "many")
+with diskcache.Cache(mdir) as cache:
+
+    @cache.memoize()
+    def halve(x):
+        return x / 2
+
+    @cache.memoize(name="reports.weekly")
+    def weekly(x):
+        return x
+
+    for i in range(5_000):
+        halve(i)
+        cache.set(("plain", i), i)
+    for i in range(2_000):
+        weekly(i)
+    # What Python itself finds: keys that are tuples led by a function name.
+    functions = {}
+    for key in cache.iterkeys():
+        if isinstance(key, tuple) and key and key[0] in (halve.__cache_key__(0)[0], "reports.weekly"):
+            functions[key[0]] = functions.get(key[0], 0) + 1
+report["many"] = {"functions": functions}
 
 json.dump(report, sys.stdout)

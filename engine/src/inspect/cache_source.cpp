@@ -293,7 +293,7 @@ public:
     int pickleProtocol() const override { return static_cast<int>(m_settings.diskPickleProtocol); }
 
     Status scan(double now, const RowVisitor& visit) override;
-    Status scanPickledKeys(double now, const RowVisitor& visit) override;
+    Status scanMemoizedKeys(double now, const RowVisitor& visit) override;
     Result<SpaceLedger> space(const ProgressFn& progress) override;
 
     const char* cullColumn() const override {
@@ -685,26 +685,45 @@ Status CacheSource::scan(double now, const RowVisitor& visit) {
 // A pickled key is a blob with raw = 0, and SQLite orders every blob after
 // every other type, so the rows are one range of Cache_key_raw, from x''. In
 // key order (unique among raw = 0 rows), kScanBatch per read transaction.
-Status CacheSource::scanPickledKeys(double now, const RowVisitor& visit) {
+// Most pickled keys are plain tuples: whether one is a memoized call is
+// decided from the key alone, which the (key, raw) index holds, so only the
+// rows of memoized keys are read from the table. At 1M entries with 70,000
+// pickled keys and no memoized ones, that is the difference between 70,000
+// random table reads and none.
+Status CacheSource::scanMemoizedKeys(double now, const RowVisitor& visit) {
     constexpr std::int64_t kScanBatch = 5000;
+    // key >= x'' keeps to the blobs: SQLite orders NULL, numbers, text, blob.
     const std::string tail = " AND raw = 0 ORDER BY key LIMIT " + std::to_string(kScanBatch);
-    const std::string first = std::string(kColumns) + " WHERE key >= x''" + tail;
-    const std::string next = std::string(kColumns) + " WHERE key > ?1" + tail;
+    const std::string first = "SELECT rowid, key FROM Cache WHERE key >= x''" + tail;
+    const std::string next = "SELECT rowid, key FROM Cache WHERE key > ?1" + tail;
     std::optional<Value> last;
     for (;;) {
         ReadOnlyDb::Snapshot snapshot(*m_db);
         std::vector<Value> binds;
         if (last) binds.push_back(*last);
-        auto q = prepare(last ? next : first, binds);
-        if (!q) return q.status();
+        auto keys = prepare(last ? next : first, binds);
+        if (!keys) return keys.status();
         std::int64_t rows = 0;
-        for (auto row = q->step();; row = q->step()) {
+        std::string memoizedRowids;
+        for (auto row = keys->step();; row = keys->step()) {
             if (!row) return row.status();
             if (!*row) break;
             ++rows;
-            Entry entry = entryFromRow(*q, now);
-            last = Value::bytes(entry.key.data());
-            if (!visit(entry, {})) return Status::cancelled("stopped");
+            const std::string_view key = keys->columnBytes(1);
+            if (keys->columnType(1) == SQLITE_BLOB && inspect::memoizedFunction(key)) {
+                if (!memoizedRowids.empty()) memoizedRowids += ',';
+                memoizedRowids += std::to_string(keys->columnInt(0));
+            }
+            if (rows == kScanBatch) last = Value::bytes(std::string(key));
+        }
+        if (!memoizedRowids.empty()) {
+            auto q = m_db->select(std::string(kColumns) + " WHERE rowid IN (" + memoizedRowids + ")");
+            if (!q) return q.status();
+            for (auto row = q->step();; row = q->step()) {
+                if (!row) return row.status();
+                if (!*row) break;
+                if (!visit(entryFromRow(*q, now), {})) return Status::cancelled("stopped");
+            }
         }
         if (rows < kScanBatch) return Status::ok();
     }

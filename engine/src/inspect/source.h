@@ -78,9 +78,10 @@ public:
     // returning false stops the scan with Cancelled.
     using RowVisitor = std::function<bool(const Entry& entry, std::string_view pickleHead)>;
     virtual Status scan(double now, const RowVisitor& visit) = 0;
-    // The rows scan() gives whose key is a pickle (pickleHead empty); the
-    // default filters scan(), a cache reads only those rows.
-    virtual Status scanPickledKeys(double now, const RowVisitor& visit);
+    // The rows scan() gives whose key is a memoized call, a tuple led by a
+    // qualified function name (inspect::memoizedFunction), with pickleHead empty. The default
+    // filters scan(); a cache reads only those rows.
+    virtual Status scanMemoizedKeys(double now, const RowVisitor& visit);
     // The space this source takes on disk, reconciled with its rows.
     virtual Result<SpaceLedger> space(const ProgressFn& progress) = 0;
     // The column cull() orders by after the expired rows ("store_time",

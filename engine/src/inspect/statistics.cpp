@@ -278,8 +278,10 @@ double nowSeconds() {
 
 namespace inspect_detail {
 
-Status Source::scanPickledKeys(double now, const RowVisitor& visit) {
-    return scan(now, [&](const Entry& entry, std::string_view) { return entry.key.kind() != ValueKind::Pickle || visit(entry, {}); });
+Status Source::scanMemoizedKeys(double now, const RowVisitor& visit) {
+    return scan(now, [&](const Entry& entry, std::string_view) {
+        return entry.key.kind() != ValueKind::Pickle || !inspect::memoizedFunction(entry.key.data()) || visit(entry, {});
+    });
 }
 
 }  // namespace inspect_detail
@@ -313,7 +315,7 @@ Result<std::vector<FunctionGroup>> Inspector::memoizedFunctions(std::size_t keep
     FunctionTally tally;
     std::int64_t seen = 0;
     for (auto& source : d.sources) {
-        DISKCACHE_TRY(source->scanPickledKeys(now, [&](const Entry& entry, std::string_view) {
+        DISKCACHE_TRY(source->scanMemoizedKeys(now, [&](const Entry& entry, std::string_view) {
             tally.add(entry);
             return ++seen % 5000 != 0 || !progress || progress(seen);
         }));
