@@ -31,6 +31,7 @@ private Q_SLOTS:
     void pickledDictValue();
     void fileBackedText();
     void jsonDiskValueIsDecoded();
+    void rowReachedBeforeItsEntryIsReadIsShownWhenItArrives();
 
 private:
     // Filters the view to `key` (prefix), selects the row and waits for the pane.
@@ -124,6 +125,43 @@ void TestUiDetails::jsonDiskValueIsDecoded()
     QVERIFY(text);
     const QJsonDocument shownJson = QJsonDocument::fromJson(text->toPlainText().toUtf8());
     QCOMPARE(shownJson.object(), python.value(QStringLiteral("value")).toObject());
+}
+
+// Ctrl+End makes the last row current before its rows have been read: the
+// pane must not keep showing the entry selected before, and must show the
+// last row's entry once it arrives, as the table shows it.
+void TestUiDetails::rowReachedBeforeItsEntryIsReadIsShownWhenItArrives()
+{
+    EntriesView view;
+    DetailsPane pane;
+    QObject::connect(&view, &EntriesView::currentEntryChanged, &pane, &DetailsPane::showEntry);
+    QObject::connect(&view, &EntriesView::currentEntryLoading, &pane, &DetailsPane::showLoadingEntry);
+    view.model()->setChunking(20, 2);  // the last rows are far from the first chunk
+    view.resize(800, 400);
+    view.show();
+    pane.show();
+    QSignalSpy loaded(view.model(), &EntryTableModel::pageLoaded);
+    view.model()->setStore(m_cache);
+    pane.setStore(m_cache);
+    QVERIFY(loaded.wait(20000));
+    const int rows = view.model()->rowCount();
+    QVERIFY2(rows > 100, qPrintable(QString::number(rows)));
+    QSignalSpy shown(&pane, &DetailsPane::valueShown);
+    view.table()->setFocus();
+    view.table()->selectRow(0);
+    QVERIFY(shown.wait(20000));
+    const QString firstKey = pane.keyLabel()->text();
+    QCOMPARE(firstKey, view.model()->index(0, EntryTableModel::KeyColumn).data().toString());
+
+    shown.clear();
+    QTest::keyClick(view.table(), Qt::Key_End, Qt::ControlModifier);
+    QCOMPARE(view.table()->currentIndex().row(), rows - 1);
+    QVERIFY(pane.keyLabel()->text() != firstKey);
+    QVERIFY(shown.wait(20000));
+    const QString lastKey = view.model()->index(rows - 1, EntryTableModel::KeyColumn).data().toString();
+    QVERIFY(!lastKey.isEmpty());
+    QCOMPARE(pane.keyLabel()->text(), lastKey);
+    QVERIFY(!pane.fieldText(QStringLiteral("Value type")).isEmpty());
 }
 
 QTEST_MAIN(TestUiDetails)

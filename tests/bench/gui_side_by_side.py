@@ -12,11 +12,12 @@ and measured from the outside, by the same method for both:
   idle         launch to the last CPU tick of the process before 0.5 s
                without one (/proc/PID/stat, all threads)
   sort         a click on the "size" column's header to the screen settling
-  last row     Ctrl+End in the table to the screen settling
+  last row     Ctrl+End in the table to the screen settling (placeholders such as
+               "loading..." are not the row: settling waits for the process's CPU too)
   resident     VmRSS when idle after all of that, and VmHWM (the peak)
 
 "Settling" is the last change of the screen before it stays the same for
-SETTLE seconds; the figure is that last change's time, so the wait itself is
+SETTLE seconds with the process idle; the figure is that last change's time, so the wait itself is
 not counted. The screen is read with XGetImage through ctypes, so nothing
 beyond python3 and libX11 is needed.
 """
@@ -136,16 +137,28 @@ class Session:
         self.start = time.monotonic()
         self.process = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.frames = []  # (seconds since start, Frame) for every frame that differed from the one before
+        # CPU ticks of the process (all threads) and when they last changed, sampled by every wait,
+        # so that "idle" is the last tick seen since launch and not bounded below by the waits.
+        self.ticks, self.last_tick = 0, 0.0
+
+    def sample_cpu(self):
+        current = cpu_ticks(self.process.pid)
+        if current != self.ticks:
+            self.ticks, self.last_tick = current, self.now()
 
     def now(self):
         return time.monotonic() - self.start
 
-    def watch_until_settled(self, since, limit=60.0):
-        """Frames from `since` (seconds since start) until SETTLE seconds without change; returns the
-        time of the last change (or `since` when nothing changed)."""
+    def watch_until_settled(self, since, limit=60.0, quiet=0.5):
+        """Frames from `since` (seconds since start) until SETTLE seconds without change and `quiet`
+        seconds without a CPU tick of the process; returns the time of the last change (or `since`
+        when nothing changed). The CPU condition matters: a table can sit on "loading..." placeholders
+        for longer than SETTLE while its rows are still being read, and that is not settled."""
         last_sample = self.frames[-1][1].sample if self.frames else None
         last_change = since
-        while self.now() - last_change < SETTLE and self.now() - since < limit:
+        self.sample_cpu()
+        while ((self.now() - last_change < SETTLE or self.now() - self.last_tick < quiet)
+               and self.now() - since < limit):
             if self.process.poll() is not None:
                 raise SystemExit(f'{self.name} exited with status {self.process.returncode}')
             frame = self.screen.grab()
@@ -153,17 +166,16 @@ class Session:
             if frame.sample != last_sample:
                 self.frames.append((t, frame))
                 last_sample, last_change = frame.sample, t
+            self.sample_cpu()
         return last_change
 
     def idle_since_start(self, quiet=0.5, limit=60.0):
-        """The time of the last CPU tick before `quiet` seconds without one."""
-        ticks, last_change = cpu_ticks(self.process.pid), self.now()
-        while self.now() - last_change < quiet and self.now() < limit:
+        """The time of the last CPU tick (10 ms each) before `quiet` seconds without one."""
+        self.sample_cpu()
+        while self.now() - self.last_tick < quiet and self.now() < limit:
             time.sleep(0.01)
-            current = cpu_ticks(self.process.pid)
-            if current != ticks:
-                ticks, last_change = current, self.now()
-        return last_change
+            self.sample_cpu()
+        return self.last_tick
 
     def window(self):
         """The application's main window: the largest visible one of its process."""

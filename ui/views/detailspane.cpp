@@ -15,7 +15,7 @@ namespace cachescope {
 DetailsPane::DetailsPane(QWidget* parent)
     : QWidget(parent), m_client(new InspectClient(this)), m_key(new QLabel(this)), m_form(new QFormLayout),
       m_formHost(new QWidget(this)), m_viewerCombo(new QComboBox(this)), m_stack(new QStackedWidget(this)),
-      m_status(new QLabel(this))
+      m_noValue(new QWidget(m_stack)), m_status(new QLabel(this))
 {
     m_key->setObjectName(QStringLiteral("detailsKey"));
     m_key->setWordWrap(true);
@@ -29,6 +29,7 @@ DetailsPane::DetailsPane(QWidget* parent)
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->setLabelAlignment(Qt::AlignRight);
 
+    m_stack->addWidget(m_noValue);
     m_viewers = makeValueViewers(m_stack);
     for (const auto& viewer : m_viewers) m_stack->addWidget(viewer->widget());
     m_status->setWordWrap(true);
@@ -82,6 +83,7 @@ void DetailsPane::showEntry(const diskcache::Entry* entry)
     m_viewerCombo->clear();
     m_viewerCombo->setEnabled(false);
     m_valueRepr.clear();
+    m_stack->setCurrentWidget(m_noValue);  // the previous entry's value must not linger
     if (!entry) {
         m_key->setText(tr("No entry selected"));
         m_status->clear();
@@ -104,6 +106,12 @@ void DetailsPane::showEntry(const diskcache::Entry* entry)
     setField(tr("Expires"), format::expiresText(entry->expireTime, now), format::exactTime(entry->expireTime));
     m_status->setText(tr("Loading value…"));
     m_client->requestValue(*entry);
+}
+
+void DetailsPane::showLoadingEntry()
+{
+    showEntry(nullptr);
+    m_key->setText(tr("Loading entry…"));
 }
 
 void DetailsPane::onValue(const ValueReply& reply)

@@ -29,6 +29,9 @@ public:
     void setStore(const QString& directory);
     // Shows `entry` (nullptr clears the pane) and loads its value.
     void showEntry(const diskcache::Entry* entry);
+    // A row is current but its entry is still being read: the pane says so
+    // rather than keep showing the entry before it.
+    void showLoadingEntry();
     QString currentViewerName() const;
     QLabel* keyLabel() const { return m_key; }
     // The line under the fields: the value's type and size, the viewer, and what the decoder recognised.
@@ -51,6 +54,7 @@ private:
     QWidget* m_formHost;
     QComboBox* m_viewerCombo;
     QStackedWidget* m_stack;
+    QWidget* m_noValue;  // the stack's page while no value is shown
     QLabel* m_status;
     std::vector<std::unique_ptr<ValueViewer>> m_viewers;
     ValueReply m_reply;

@@ -94,11 +94,25 @@ EntriesView::EntriesView(QWidget* parent)
     connect(m_model, &EntryTableModel::totalChanged, this, &EntriesView::updateCount);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         updateCount();
+        m_currentAwaitsRows = false;
         Q_EMIT currentEntryChanged(nullptr);  // the selected row is gone
     });
-    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) { Q_EMIT currentEntryChanged(m_model->entryAt(current.row())); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EntriesView::announceCurrent);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& top, const QModelIndex& bottom) {
+        const QModelIndex current = m_table->currentIndex();
+        if (m_currentAwaitsRows && current.isValid() && current.row() >= top.row() && current.row() <= bottom.row() &&
+            m_model->entryAt(current.row()))
+            announceCurrent(current);
+    });
     updateCount();
+}
+
+void EntriesView::announceCurrent(const QModelIndex& current)
+{
+    const diskcache::Entry* entry = current.isValid() ? m_model->entryAt(current.row()) : nullptr;
+    m_currentAwaitsRows = current.isValid() && !entry;
+    if (m_currentAwaitsRows) Q_EMIT currentEntryLoading();
+    else Q_EMIT currentEntryChanged(entry);
 }
 
 bool EntriesView::showsMessage() const { return m_stack->currentWidget() == m_message; }

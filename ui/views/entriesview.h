@@ -41,13 +41,19 @@ public:
     void refreshInPlace();
 
 Q_SIGNALS:
+    // The entry of the new current row, or nullptr when there is none.
     void currentEntryChanged(const diskcache::Entry* entry);
+    // The current row's rows are still being read (after Ctrl+End, say):
+    // currentEntryChanged follows when they arrive.
+    void currentEntryLoading();
 
 private:
     void showMessage(const QString& text);
     void updateCount();
     // After a live refresh: puts the current row back on the followed key.
     void followKey();
+    // Tells the details pane about the current row, or that it is loading.
+    void announceCurrent(const QModelIndex& current);
 
     EntryTableModel* m_model;
     FilterBar* m_filterBar;
@@ -58,6 +64,8 @@ private:
     LoadingBar* m_loading;
     std::optional<diskcache::Value> m_followedKey;
     int m_sortSection = 0;
+    // The current row had no entry yet when it became current.
+    bool m_currentAwaitsRows = false;
     Qt::SortOrder m_sortOrder = Qt::AscendingOrder;
 };
 

@@ -98,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_dashboard, &DashboardView::functionsFound, m_treeModel, &StoreTreeModel::setFunctions);
     connect(m_treeModel, &StoreTreeModel::loaded, this, [this] { m_tree->expandAll(); });
     connect(m_entries, &EntriesView::currentEntryChanged, m_details, &DetailsPane::showEntry);
+    connect(m_entries, &EntriesView::currentEntryLoading, m_details, &DetailsPane::showLoadingEntry);
     connect(m_entries->model(), &EntryTableModel::storeOpened, this, [this](bool ok, const QString&, diskcache::StoreKind kind) {
         m_maintenance->setStore(m_entries->model()->store(), ok ? std::optional(kind) : std::nullopt);
         m_kind = ok ? QString::fromLatin1(diskcache::storeKindName(kind)) : tr("not a cache");
