@@ -63,6 +63,7 @@ private Q_SLOTS:
     void readOnlyOfANonCacheCreatesNothing();
     void corruptDatabaseIsAnError();
     void lockedDatabaseTimesOut();
+    void removeDeletesTheRowItsFileAndItsCounts();
     void unsafeFilenamesAreNeverFollowed();
     void checkFindsAndFixesDamage();
     void settingsPersistAndApply();
@@ -489,6 +490,52 @@ void TestCache::corruptDatabaseIsAnError() {
     QCOMPARE(sqlite3_exec(db, "DROP TABLE Cache; CREATE TABLE Cache (x)", nullptr, nullptr, nullptr), SQLITE_OK);
     sqlite3_close(db);
     QCOMPARE(Cache::open(otherRoot, {.readOnly = true}).status().code(), StatusCode::Corrupt);
+}
+
+// remove() as the library's delete: the row goes, its value file goes, the
+// Settings count and size follow (triggers), a second remove finds nothing,
+// and under another writer's lock it times out and leaves the item.
+void TestCache::removeDeletesTheRowItsFileAndItsCounts() {
+    QTemporaryDir dir;
+    auto cache = openCache(dir, {.timeout = 0.2, .settings = {{"disk_min_file_size", Value::integer(100)}}});
+    QVERIFY(cache);
+    const fs::path root = testsupport::toPath(dir.path());
+    QVERIFY(cache->set(Value::text("big"), Value::bytes(std::string(5000, 'x'))).isOk());
+    QVERIFY(cache->set(Value::text("small"), Value::integer(7)).isOk());
+    QCOMPARE(valueFiles(root).size(), size_t(1));
+    auto settingOf = [&](const char* name) {
+        auto rows = *cache->settingRows();
+        auto it = std::find_if(rows.begin(), rows.end(), [&](auto& r) { return r.first == name; });
+        return it == rows.end() ? std::int64_t(-1) : it->second.asInt();
+    };
+    QCOMPARE(settingOf("count"), std::int64_t(2));
+    QCOMPARE(settingOf("size"), std::int64_t(5000));
+
+    sqlite3* locker = nullptr;
+    QCOMPARE(sqlite3_open((root / "cache.db").string().c_str(), &locker), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(locker, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+    auto locked = cache->remove(Value::text("big"));
+    QCOMPARE(locked.status().code(), StatusCode::Timeout);
+    sqlite3_exec(locker, "ROLLBACK", nullptr, nullptr, nullptr);
+    sqlite3_close(locker);
+    QCOMPARE(valueFiles(root).size(), size_t(1));
+    QVERIFY(cache->get(Value::text("big"))->has_value());
+
+    QVERIFY(*cache->remove(Value::text("big")));
+    QVERIFY(valueFiles(root).empty());
+    QVERIFY(!cache->get(Value::text("big"))->has_value());
+    QCOMPARE(settingOf("count"), std::int64_t(1));
+    QCOMPARE(settingOf("size"), std::int64_t(0));
+    QVERIFY(!*cache->remove(Value::text("big")));
+    QCOMPARE(*cache->count(), std::int64_t(1));
+    // Inside the caller's transaction the file waits for the commit.
+    QVERIFY(cache->set(Value::text("big2"), Value::bytes(std::string(5000, 'y'))).isOk());
+    QVERIFY(cache->transact([&] {
+                      auto removed = cache->remove(Value::text("big2"));
+                      if (!removed) return removed.status();
+                      return valueFiles(root).size() == 1 ? Status::ok() : Status::invalidArgument("file removed before commit");
+                  }).isOk());
+    QVERIFY(valueFiles(root).empty());
 }
 
 void TestCache::lockedDatabaseTimesOut() {
