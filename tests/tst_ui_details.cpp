@@ -34,6 +34,9 @@ private Q_SLOTS:
     void rowReachedBeforeItsEntryIsReadIsShownWhenItArrives();
 
 private:
+    // Wires the pane to the view as the main window does, opens `dir` in
+    // both and waits for the first rows.
+    static bool openStore(EntriesView& view, DetailsPane& pane, const QString& dir);
     // Filters the view to `key` (prefix), selects the row and waits for the pane.
     bool selectKey(EntriesView& view, DetailsPane& pane, const QString& prefix);
 
@@ -49,13 +52,19 @@ void TestUiDetails::initTestCase()
     QVERIFY(m_python.contains(QStringLiteral("dict_repr")));
 }
 
-bool TestUiDetails::selectKey(EntriesView& view, DetailsPane& pane, const QString& prefix)
+bool TestUiDetails::openStore(EntriesView& view, DetailsPane& pane, const QString& dir)
 {
     QObject::connect(&view, &EntriesView::currentEntryChanged, &pane, &DetailsPane::showEntry, Qt::UniqueConnection);
+    QObject::connect(&view, &EntriesView::currentEntryLoading, &pane, &DetailsPane::showLoadingEntry, Qt::UniqueConnection);
     QSignalSpy loaded(view.model(), &EntryTableModel::pageLoaded);
-    view.model()->setStore(m_cache);
-    pane.setStore(m_cache);
-    if (!loaded.wait(20000)) return false;
+    view.model()->setStore(dir);
+    pane.setStore(dir);
+    return loaded.wait(20000);
+}
+
+bool TestUiDetails::selectKey(EntriesView& view, DetailsPane& pane, const QString& prefix)
+{
+    if (!openStore(view, pane, m_cache)) return false;
     view.filterBar()->matchCombo()->setCurrentIndex(1);  // starts with
     view.filterBar()->keyEdit()->setText(prefix);
     if (!QTest::qWaitFor([&] { return view.model()->total() == 1 && view.model()->rowCount() == 1; }, 20000)) return false;
@@ -108,13 +117,9 @@ void TestUiDetails::jsonDiskValueIsDecoded()
     QCOMPARE(python.value(QStringLiteral("len")).toInt(), 1);
     EntriesView view;
     DetailsPane pane;
-    QObject::connect(&view, &EntriesView::currentEntryChanged, &pane, &DetailsPane::showEntry);
     view.show();
     pane.show();
-    QSignalSpy loaded(view.model(), &EntryTableModel::pageLoaded);
-    view.model()->setStore(dir);
-    pane.setStore(dir);
-    QVERIFY(loaded.wait(20000));
+    QVERIFY(openStore(view, pane, dir));
     QCOMPARE(view.model()->rowCount(), 1);
     QSignalSpy shown(&pane, &DetailsPane::valueShown);
     view.table()->selectRow(0);
@@ -134,16 +139,11 @@ void TestUiDetails::rowReachedBeforeItsEntryIsReadIsShownWhenItArrives()
 {
     EntriesView view;
     DetailsPane pane;
-    QObject::connect(&view, &EntriesView::currentEntryChanged, &pane, &DetailsPane::showEntry);
-    QObject::connect(&view, &EntriesView::currentEntryLoading, &pane, &DetailsPane::showLoadingEntry);
     view.model()->setChunking(20, 2);  // the last rows are far from the first chunk
     view.resize(800, 400);
     view.show();
     pane.show();
-    QSignalSpy loaded(view.model(), &EntryTableModel::pageLoaded);
-    view.model()->setStore(m_cache);
-    pane.setStore(m_cache);
-    QVERIFY(loaded.wait(20000));
+    QVERIFY(openStore(view, pane, m_cache));
     const int rows = view.model()->rowCount();
     QVERIFY2(rows > 100, qPrintable(QString::number(rows)));
     QSignalSpy shown(&pane, &DetailsPane::valueShown);

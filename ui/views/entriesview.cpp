@@ -98,19 +98,17 @@ EntriesView::EntriesView(QWidget* parent)
         Q_EMIT currentEntryChanged(nullptr);  // the selected row is gone
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &EntriesView::announceCurrent);
-    connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& top, const QModelIndex& bottom) {
-        const QModelIndex current = m_table->currentIndex();
-        if (m_currentAwaitsRows && current.isValid() && current.row() >= top.row() && current.row() <= bottom.row() &&
-            m_model->entryAt(current.row()))
-            announceCurrent(current);
+    // The rows of a current row that was still being read have arrived.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        if (m_currentAwaitsRows && currentEntry()) announceCurrent();
     });
     updateCount();
 }
 
-void EntriesView::announceCurrent(const QModelIndex& current)
+void EntriesView::announceCurrent()
 {
-    const diskcache::Entry* entry = current.isValid() ? m_model->entryAt(current.row()) : nullptr;
-    m_currentAwaitsRows = current.isValid() && !entry;
+    const diskcache::Entry* entry = currentEntry();
+    m_currentAwaitsRows = m_table->currentIndex().isValid() && !entry;
     if (m_currentAwaitsRows) Q_EMIT currentEntryLoading();
     else Q_EMIT currentEntryChanged(entry);
 }

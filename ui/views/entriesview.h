@@ -53,7 +53,7 @@ private:
     // After a live refresh: puts the current row back on the followed key.
     void followKey();
     // Tells the details pane about the current row, or that it is loading.
-    void announceCurrent(const QModelIndex& current);
+    void announceCurrent();
 
     EntryTableModel* m_model;
     FilterBar* m_filterBar;

@@ -683,8 +683,9 @@ Status CacheSource::scan(double now, const RowVisitor& visit) {
 }
 
 // A pickled key is a blob with raw = 0, and SQLite orders every blob after
-// every other type, so the rows are one range of Cache_key_raw, from x''. In
-// key order (unique among raw = 0 rows), kScanBatch per read transaction.
+// every other type, so the rows are one range of Cache_key_raw, from x'',
+// walked in key order (unique among raw = 0 rows), kScanBatch keys per read
+// transaction.
 // Most pickled keys are plain tuples: whether one is a memoized call is
 // decided from the key alone, which the (key, raw) index holds, so only the
 // rows of memoized keys are read from the table. At 1M entries with 70,000
