@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -44,6 +45,7 @@ private Q_SLOTS:
     void replacingAValueRemovesItsOldFileAndEmptyDirectories();
     void addKeepsLiveItems();
     void expiredItemsAreMissingButStayUntilExpire();
+    void expireRemovesEveryExpiredRowAcrossManyTransactions();
     void touchChangesExpiry();
     void incrAndDecrAreAtomicCounters();
     void popReturnsAndRemoves();
@@ -175,6 +177,56 @@ void TestCache::expiredItemsAreMissingButStayUntilExpire() {
     QVERIFY(removal.isOk());
     QCOMPARE(removal->removed, std::int64_t(1));
     QCOMPARE(*cache->count(), std::int64_t(1));
+}
+
+// expire() reads the expired rowids once and deletes them in rowid order
+// over many transactions (timeout 0: every batch commits on its own). Every
+// expired row must go with its file, every other row must stay, and the
+// counts must match what is left; a stop keeps what was committed.
+void TestCache::expireRemovesEveryExpiredRowAcrossManyTransactions() {
+    QTemporaryDir dir;
+    auto cache = openCache(dir, {.timeout = 0.0,
+                                 .settings = {{"cull_limit", Value::integer(0)}, {"disk_min_file_size", Value::integer(50)}}});
+    QVERIFY(cache);
+    // Expiry in an order unrelated to rowid, so index order and rowid order differ.
+    std::set<int> expired, live;
+    for (int i = 0; i < 1000; ++i) {
+        const bool expires = i % 3 != 0;
+        const std::string value = i % 10 == 0 ? std::string(100, 'f') : "v";  // every tenth in a file
+        StoreOptions options;
+        if (expires) options.expire = -1.0 - (i * 7919 % 1000);
+        else if (i % 2) options.expire = 1000.0;
+        QVERIFY(cache->set(Value::integer(i), Value::bytes(value), options).isOk());
+        (expires ? expired : live).insert(i);
+    }
+    const fs::path root = testsupport::toPath(dir.path());
+    const auto filesBefore = valueFiles(root).size();
+
+    std::vector<std::int64_t> reports;
+    auto stopped = cache->expire(std::nullopt, [&](std::int64_t done) {
+        reports.push_back(done);
+        return reports.size() < 3;
+    });
+    QVERIFY(stopped.isOk());
+    QVERIFY(stopped->cancelled);
+    QCOMPARE(reports, (std::vector<std::int64_t>{100, 200, 300}));
+    QCOMPARE(*cache->count(), std::int64_t(1000 - 300));
+
+    auto rest = cache->expire();
+    QVERIFY(rest.isOk());
+    QVERIFY(!rest->cancelled);
+    QCOMPARE(stopped->removed + rest->removed, std::int64_t(expired.size()));
+    for (int i : expired) QVERIFY2(!*cache->contains(Value::integer(i)) && !cache->get(Value::integer(i))->has_value(), qPrintable(QString::number(i)));
+    for (int i : live) QVERIFY2(cache->get(Value::integer(i))->has_value(), qPrintable(QString::number(i)));
+    QCOMPARE(*cache->count(), std::int64_t(live.size()));
+    std::size_t liveFiles = 0;
+    for (int i : live) liveFiles += i % 10 == 0;
+    QVERIFY(filesBefore > liveFiles);
+    QCOMPARE(valueFiles(root).size(), liveFiles);
+    auto report = cache->check(false);
+    QVERIFY(report.isOk());
+    QVERIFY2(report->findings.empty(), report->findings.empty() ? "" : report->findings.front().detail.c_str());
+    QCOMPARE(cache->expire()->removed, std::int64_t(0));
 }
 
 void TestCache::touchChangesExpiry() {
