@@ -33,6 +33,7 @@ struct Args {
     bool json = false;
     std::string inspect;     // --inspect DIR
     std::string structural;  // --structural DIR
+    std::string structuralFloor;  // --structural-floor DIR
     long deepRow = 500000;
 };
 
@@ -92,10 +93,11 @@ bool parse(int argc, char** argv, Args& args) {
         else if (a == "--json") args.json = true;
         else if (a == "--inspect") args.inspect = next();
         else if (a == "--structural") args.structural = next();
+        else if (a == "--structural-floor") args.structuralFloor = next();
         else if (a == "--deep-row") args.deepRow = std::atol(next());
         else return false;
     }
-    if (!args.inspect.empty() || !args.structural.empty()) return args.deepRow > 0;
+    if (!args.inspect.empty() || !args.structural.empty() || !args.structuralFloor.empty()) return args.deepRow > 0;
     const bool knownStore = args.store == "cache" || args.store == "fanout4" || args.store == "fanout8" ||
                             args.store == "sqlite-floor" || args.store == "python-sql";
     return knownStore && args.procs > 0 && args.ops > 0 && !args.dir.empty();
@@ -107,7 +109,8 @@ bool parse(int argc, char** argv, Args& args) {
 const char* const kUsage =
     "usage: cachescope-bench --store cache|fanout4|fanout8|sqlite-floor|python-sql --procs P --ops N --dir DIR [--json]\n"
     "       cachescope-bench --inspect DIR [--deep-row N] [--json]   the inspector's queries on a cache\n"
-    "       cachescope-bench --structural DIR [--json]               iterate, check, len, volume, cull to half (writes DIR)\n";
+    "       cachescope-bench --structural DIR [--json]               iterate, check, len, volume, cull to half (writes DIR)\n"
+    "       cachescope-bench --structural-floor DIR [--json]         the same on plain SQLite (writes DIR)\n";
 
 int main(int argc, char** argv) {
     Args args;
@@ -117,6 +120,7 @@ int main(int argc, char** argv) {
     }
     if (!args.inspect.empty()) return bench::runInspectBench(args.inspect, args.deepRow, args.json);
     if (!args.structural.empty()) return bench::runStructuralBench(args.structural, args.json);
+    if (!args.structuralFloor.empty()) return bench::runStructuralFloor(args.structuralFloor, args.json);
     {
         auto store = openStore(args);
         if (!store) {
