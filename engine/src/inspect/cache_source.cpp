@@ -1,5 +1,7 @@
 // A Source over one cache.db, read-only. Sorting, filtering and keyset
-// paging happen in SQL; see source.h for the order.
+// paging happen in SQL, but for an unindexed numeric sort that goes past its
+// first page, which is held in memory (held_order.h); see source.h for the
+// order.
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -10,6 +12,7 @@
 #include "../platform.h"
 #include "diskcache/decode.h"
 #include "../saturating.h"
+#include "held_order.h"
 #include "readonly_db.h"
 #include "source.h"
 
@@ -162,6 +165,15 @@ public:
             m_rows.emplace_back(q->columnText(0), q->columnValue(1));
         }
         m_settings = settingsFromRows(m_rows);
+        // The first column of each index on Cache: a sort on one walks it.
+        auto indexed = m_db->select("SELECT ii.name FROM pragma_index_list('Cache') AS il, pragma_index_info(il.name) AS ii"
+                                    " WHERE ii.seqno = 0");
+        if (!indexed) return indexed.status();
+        for (auto row = indexed->step(); ; row = indexed->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            m_indexedColumns.insert(indexed->columnText(0));
+        }
         return Status::ok();
     }
 
@@ -460,6 +472,13 @@ private:
 
     // Up to `limit` sort keys of one segment after the request's bound, in order.
     Status segmentKeys(const FetchRequest& request, int segment, std::size_t limit, std::vector<SortKey>& out) {
+        // A first page is one top-N pass either way; a later one is where holding the order pays.
+        auto held = heldOrder(request, request.after.has_value());
+        if (!held) return held.status();
+        if (*held) {
+            (*held)->keysAfter(request, segment, limit, out);
+            return Status::ok();
+        }
         SqlBuilder sql;
         const std::string order = segmentClauses(request, segment, sql);
         const std::string text = keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT " +
@@ -549,6 +568,9 @@ private:
     // The sort key `offset` rows into one segment after the request's bound,
     // in the listing's order or, `reversed`, from its end; none past the end.
     Result<std::optional<SortKey>> keyAtOffset(const FetchRequest& request, int segment, std::int64_t offset, bool reversed) {
+        auto held = heldOrder(request, true);
+        if (!held) return held.status();
+        if (*held) return (*held)->keyAtOffset(request, segment, offset, reversed);
         SqlBuilder sql;
         const std::string order = segmentClauses(request, segment, sql, reversed);
         auto q = prepare(keySelect(request.sort) + sql.text + " ORDER BY " + order + " LIMIT 1 OFFSET " +
@@ -567,6 +589,9 @@ private:
         // filter and none: count() may know that number already.
         if (request.sort == SortColumn::StoredSize && !request.after)
             return segment == 1 ? Result<std::int64_t>(0) : count(*request.filter, request.now);
+        auto held = heldOrder(request, true);
+        if (!held) return held.status();
+        if (*held) return (*held)->countAfter(request, segment);
         SqlBuilder sql;
         (void)segmentClauses(request, segment, sql);
         auto q = prepare("SELECT count(*) FROM Cache" + sql.text, sql.binds);
@@ -574,6 +599,40 @@ private:
         auto row = q->step();
         if (!row) return row.status();
         return *row ? q->columnInt(0) : 0;
+    }
+
+    // The held order of the request's sort and filter (held_order.h), made
+    // when `build` and none is held for this state of the database; nullptr
+    // when the sort has an index, the column holds other than numbers, or
+    // none is held and `build` is false. Called inside the fetch's snapshot.
+    Result<const HeldOrder*> heldOrder(const FetchRequest& request, bool build) {
+        const bool holdable = request.sort == SortColumn::Size || request.sort == SortColumn::StoredSize ||
+                              ((request.sort == SortColumn::AccessTime || request.sort == SortColumn::AccessCount) &&
+                               !m_indexedColumns.count(sortColumnName(request.sort)));
+        if (!holdable) return nullptr;
+        auto version = changeToken();
+        if (!version) return version.status();
+        if (m_held && m_held->sort == request.sort && m_held->version == *version && sameFilter(m_held->filter, *request.filter)) {
+            auto unchanged = expiryUnchanged(*request.filter, m_held->now, request.now);
+            if (!unchanged) return unchanged.status();
+            if (*unchanged) return m_held->order ? &*m_held->order : nullptr;
+        }
+        if (!build) return nullptr;
+        m_held.reset();  // the old one goes before the new one is read
+        SqlBuilder sql;
+        addFilters(sql, *request.filter, request.now);
+        auto q = prepare("SELECT " + sortExpression(request.sort) + ", rowid FROM Cache" + sql.text, sql.binds);
+        if (!q) return q.status();
+        HeldOrder::Builder builder;
+        bool numbers = true;
+        for (auto row = q->step(); numbers; row = q->step()) {
+            if (!row) return row.status();
+            if (!*row) break;
+            numbers = builder.add(q->columnValue(0), q->columnInt(1));
+        }
+        m_held = HeldMemo{request.sort, *request.filter, request.now, *version,
+                          numbers ? std::optional<HeldOrder>(std::move(builder).finish()) : std::nullopt};
+        return m_held->order ? &*m_held->order : nullptr;
     }
 
     // raw matters only in a key sort; elsewhere a constant keeps the
@@ -605,6 +664,15 @@ private:
         std::int64_t count = 0;
     };
     std::optional<CountMemo> m_lastCount;  // see count()
+    std::set<std::string> m_indexedColumns;  // see load()
+    struct HeldMemo {
+        SortColumn sort;
+        EntryFilter filter;
+        double now = 0;
+        std::uint64_t version = 0;
+        std::optional<HeldOrder> order;  // none: the column holds other than numbers
+    };
+    std::optional<HeldMemo> m_held;  // see heldOrder()
 };
 
 // cull() as the library runs it (FORMAT.md, "Maintenance"), counted instead

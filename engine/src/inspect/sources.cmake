@@ -3,6 +3,7 @@ target_sources(diskcache PRIVATE
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/readonly_db.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/ordering.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/cache_source.cpp
+  ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/held_order.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/django_source.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/detect.cpp
   ${CMAKE_CURRENT_SOURCE_DIR}/src/inspect/inspector.cpp
