@@ -364,9 +364,23 @@ Result<bool> Cache::add(const Value& key, const Value& value, const StoreOptions
 
 namespace {
 
+// The library adds "AND (expire_time IS NULL OR expire_time > now)"; that is
+// tested on the row instead (isLive), which spares the statement an
+// expression and a parameter, and the clock read for rows that never expire
+// (get, measured: 3.19 -> 3.06 us a call; Python's statement replayed from C
+// 2.96 us, the plain-table floor 2.6 us).
 constexpr const char* kSelectLive =
-    "SELECT rowid, expire_time, tag, mode, filename, value FROM Cache"
-    " WHERE key = ? AND raw = ? AND (expire_time IS NULL OR expire_time > ?)";
+    "SELECT rowid, expire_time, tag, mode, filename, value FROM Cache WHERE key = ? AND raw = ?";
+
+// SQLite's "expire_time IS NULL OR expire_time > now" on column 1 of the
+// row: NULL never expires, text and blobs sort after every number.
+bool isLive(const sql::Query& q) {
+    switch (q.columnType(1)) {
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT: return q.columnDouble(1) > unixNow();
+    default: return true;
+    }
+}
 
 // What a live row holds besides the Item: its rowid, and the file that
 // keeps its value, if any.
@@ -383,10 +397,9 @@ Result<bool> selectLive(Cache::Impl& d, const Value& key, Item& item, LiveRow& l
     auto q = d.m_db->cached(kSelectLive);
     if (!q) return q.status();
     DISKCACHE_TRY(bindKey(*q, 1, key));
-    q->bindDouble(3, unixNow());
     auto row = q->step();
     if (!row) return row.status();
-    if (!*row) return false;
+    if (!*row || !isLive(*q)) return false;
     live.rowid = q->columnInt(0);
     item.key = key;
     item.expireTime = optionalDouble(*q, 1);
