@@ -156,6 +156,26 @@ Result<std::int64_t> Cache::Impl::volume() {
     return saturatingAdd(saturatingMultiply(*pages, m_pageSize), *size);
 }
 
+RowidListSql::RowidListSql(const std::string& head, int firstParameter) : m_texts(kMaxRows + 1) {
+    for (std::size_t n = 1; n <= kMaxRows; ++n) {
+        std::string text = head + "(";
+        for (std::size_t i = 0; i < n; ++i) text += (i ? ", ?" : "?") + std::to_string(firstParameter + static_cast<int>(i));
+        m_texts[n] = text + ")";
+    }
+}
+
+Status Cache::Impl::deleteRows(const std::vector<std::int64_t>& rowids) {
+    static const RowidListSql kDelete("DELETE FROM Cache WHERE rowid IN ", 1);
+    for (std::size_t at = 0; at < rowids.size(); at += RowidListSql::kMaxRows) {
+        const std::size_t n = std::min(rowids.size() - at, RowidListSql::kMaxRows);
+        auto q = m_db->cached(kDelete.forCount(n));
+        if (!q) return q.status();
+        for (std::size_t i = 0; i < n; ++i) q->bindInt(static_cast<int>(i + 1), rowids[at + i]);
+        DISKCACHE_TRY(q->run());
+    }
+    return Status::ok();
+}
+
 Status Cache::Impl::deleteRow(std::int64_t rowid) {
     auto q = m_db->cached("DELETE FROM Cache WHERE rowid = ?");
     if (!q) return q.status();

@@ -79,6 +79,9 @@ public:
     // most `writtenBytes` not yet in any file.
     Result<bool> volumeReaches(std::int64_t limit, std::int64_t writtenBytes);
     Status deleteRow(std::int64_t rowid);
+    // Up to RowidListSql::kMaxRows rows in one statement, which opens the
+    // table's and indexes' cursors once rather than once a row.
+    Status deleteRows(const std::vector<std::int64_t>& rowids);
     Result<std::vector<SettingRow>> readSettingRows();
     Status refreshSettings();
 
@@ -95,6 +98,20 @@ public:
     std::recursive_mutex m_mutex;
     int m_transactionDepth = 0;
     std::vector<std::string> m_removeAfterCommit;
+};
+
+// Statement texts "<head>(?f, ?f+1, ...)" for lists of 1..kMaxRows rowids,
+// made once and kept at fixed addresses (sql::Connection::cached keys
+// prepared statements by the address of their text).
+class RowidListSql {
+public:
+    static constexpr std::size_t kMaxRows = 100;
+    RowidListSql(const std::string& head, int firstParameter);
+    // The text for `n` rowids (1 <= n <= kMaxRows), bound from firstParameter on.
+    const char* forCount(std::size_t n) const { return m_texts.at(n).c_str(); }
+
+private:
+    std::vector<std::string> m_texts;
 };
 
 // One BEGIN IMMEDIATE ... COMMIT, joined by nested use on the same Impl.

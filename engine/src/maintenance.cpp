@@ -98,10 +98,10 @@ public:
                 victims.push_back({q->columnInt(0), q->columnValue(1), optionalText(*q, 2)});
             }
         }
-        for (const auto& victim : victims) {
-            DISKCACHE_TRY(d.deleteRow(victim.rowid));
-            txn.removeAfterCommit(victim.filename);
-        }
+        std::vector<std::int64_t> rowids;
+        for (const auto& victim : victims) rowids.push_back(victim.rowid);
+        DISKCACHE_TRY(d.deleteRows(rowids));
+        for (const auto& victim : victims) txn.removeAfterCommit(victim.filename);
         if (!victims.empty()) m_cursor = victims.back().order;
         return static_cast<std::int64_t>(victims.size());
     }
@@ -118,41 +118,52 @@ private:
 // (expire_time) dirties table pages all over the file in every transaction;
 // in rowid order each transaction dirties its own stretch of the table, and
 // each page is written to the WAL and checkpointed about once. Between
-// transactions other writers may change rows, so each row is checked again
-// (`recheck`, rowid as ?1) in the transaction that deletes it, and a fresh
-// read after the last one picks up rows that qualified meanwhile.
+// transactions other writers may change rows, so each batch is checked again
+// (`recheck`) in the transaction that deletes it, and a fresh read after the
+// last one picks up rows that qualified meanwhile. A batch is one statement
+// to check and one to delete: each statement execution opens the table's
+// and the indexes' cursors again.
 // Measured on 1M entries with 123k expired: expire 4.4 s -> 1.8 s, and
-// cull to half the volume, which expires first, 7.1 s -> 4.9 s.
+// cull to half the volume, which expires first, 7.1 s -> 4.9 s. With 140k
+// expired, one statement a batch instead of one a row (here and in cull's
+// batches): expire 2.4-2.5 s -> 1.8-2.1 s, cull 10-20 % less.
 class RowidOrderedBatches final : public BatchSource {
 public:
     using Binder = std::function<void(sql::Query&)>;
-    // `select` returns rowids and `recheck` a row's filename when it still
-    // qualifies; `bindArgs` binds their parameters from ?2 on.
-    RowidOrderedBatches(const char* select, const char* recheck, Binder bindArgs)
-        : m_select(select), m_recheck(recheck), m_bindArgs(std::move(bindArgs)) {}
+    // `select` returns rowids (?2 is its LIMIT); `recheckHead` followed by a
+    // list of rowids from ?2 on returns those rows' rowid and filename that
+    // still qualify; `bindArgs` binds ?1 of both.
+    RowidOrderedBatches(const char* select, const std::string& recheckHead, Binder bindArgs)
+        : m_select(select), m_recheck(recheckHead, 2), m_bindArgs(std::move(bindArgs)) {}
 
     Result<std::int64_t> deleteNext(Cache::Impl& d, Transaction& txn) override {
-        std::int64_t removed = 0;
-        while (removed == 0) {
+        while (true) {
             if (m_next == m_rowids.size()) {
                 DISKCACHE_TRY(readRowids(d));
                 if (m_rowids.empty()) return 0;
             }
-            const std::size_t end = std::min(m_rowids.size(), m_next + kBatchRows);
-            for (; m_next < end; ++m_next) {
-                auto still = stillQualifies(d, m_rowids[m_next]);
-                if (!still) return still.status();
-                if (!*still) continue;
-                DISKCACHE_TRY(d.deleteRow(m_rowids[m_next]));
-                txn.removeAfterCommit(m_filename);
-                ++removed;
+            const std::size_t n = std::min(m_rowids.size() - m_next, kBatchRows);
+            std::vector<std::int64_t> batch;
+            {
+                auto q = d.m_db->cached(m_recheck.forCount(n));
+                if (!q) return q.status();
+                m_bindArgs(*q);
+                for (std::size_t i = 0; i < n; ++i) q->bindInt(static_cast<int>(i + 2), m_rowids[m_next + i]);
+                for (auto row = q->step(); ; row = q->step()) {
+                    if (!row) return row.status();
+                    if (!*row) break;
+                    batch.push_back(q->columnInt(0));
+                    txn.removeAfterCommit(optionalText(*q, 1));
+                }
             }
+            m_next += n;
+            DISKCACHE_TRY(d.deleteRows(batch));
+            if (!batch.empty()) return static_cast<std::int64_t>(batch.size());
         }
-        return removed;
     }
 
 private:
-    static constexpr std::size_t kBatchRows = 100;
+    static constexpr std::size_t kBatchRows = RowidListSql::kMaxRows;
     // At most this many rowids (8 bytes each) are held at a time; a larger
     // removal reads again when they are done.
     static constexpr std::int64_t kMaxRowids = 1 << 20;
@@ -162,8 +173,8 @@ private:
         m_next = 0;
         auto q = d.m_db->cached(m_select);
         if (!q) return q.status();
-        q->bindInt(1, kMaxRowids);
         m_bindArgs(*q);
+        q->bindInt(2, kMaxRowids);
         for (auto row = q->step(); ; row = q->step()) {
             if (!row) return row.status();
             if (!*row) break;
@@ -173,23 +184,11 @@ private:
         return Status::ok();
     }
 
-    Result<bool> stillQualifies(Cache::Impl& d, std::int64_t rowid) {
-        auto q = d.m_db->cached(m_recheck);
-        if (!q) return q.status();
-        q->bindInt(1, rowid);
-        m_bindArgs(*q);
-        auto row = q->step();
-        if (!row) return row.status();
-        if (*row) m_filename = optionalText(*q, 0);
-        return *row;
-    }
-
     const char* m_select;
-    const char* m_recheck;
+    RowidListSql m_recheck;
     Binder m_bindArgs;
     std::vector<std::int64_t> m_rowids;  // ascending
     std::size_t m_next = 0;              // the first of them not yet done
-    std::optional<std::string> m_filename;  // of the row stillQualifies() last found
 };
 
 struct TransactionOutcome {
@@ -307,10 +306,9 @@ Result<Removal> Cache::expire(std::optional<double> now, const ProgressFn& progr
     DISKCACHE_TRY(m_impl->requireWritable());
     const double cutoff = now.value_or(unixNow());
     // The library's condition, 0 < expire_time < now; every such row goes.
-    RowidOrderedBatches expired(
-        "SELECT rowid FROM Cache WHERE 0 < expire_time AND expire_time < ?2 LIMIT ?1",
-        "SELECT filename FROM Cache WHERE rowid = ?1 AND 0 < expire_time AND expire_time < ?2",
-        [cutoff](sql::Query& q) { q.bindDouble(2, cutoff); });
+    RowidOrderedBatches expired("SELECT rowid FROM Cache WHERE 0 < expire_time AND expire_time < ?1 LIMIT ?2",
+                                "SELECT rowid, filename FROM Cache WHERE 0 < expire_time AND expire_time < ?1 AND rowid IN ",
+                                [cutoff](sql::Query& q) { q.bindDouble(1, cutoff); });
     return deleteInBatches(*m_impl, expired, progress);
 }
 
