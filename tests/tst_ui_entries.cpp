@@ -1,7 +1,6 @@
 // The entries table as a user sees it: rows and keys (Python repr) of a cache
 // made by the real diskcache library, sorting by header clicks, the filter
-// and its count, the message for a folder that is not a cache, and the key
-// column taking the room a wide window leaves.
+// and its count, and the message for a folder that is not a cache.
 #include <QAbstractItemModelTester>
 #include <QComboBox>
 #include <QHeaderView>
@@ -33,7 +32,6 @@ private Q_SLOTS:
     void expiredRowsAreMarked();
     void staleAnswersAreDropped();
     void nonCacheFolderShowsMessage();
-    void keyColumnTakesTheWidthOthersLeave();
 
 private:
     // Opens the Python-made cache in a fresh view and waits for its first page.
@@ -253,32 +251,3 @@ void TestUiEntries::nonCacheFolderShowsMessage()
 
 QTEST_MAIN(TestUiEntries)
 #include "tst_ui_entries.moc"
-
-// At 1,000 px the columns' own widths overflow; on a wide window the key
-// column grows to fill the row, and a width the user drags it to stays the
-// least it gets.
-void TestUiEntries::keyColumnTakesTheWidthOthersLeave()
-{
-    auto view = openView();
-    QVERIFY(view);
-    auto* header = view->table()->horizontalHeader();
-    auto* viewport = view->table()->viewport();
-    auto columnsWidth = [header] {
-        int sum = 0;
-        for (int i = 0; i < header->count(); ++i) sum += header->isSectionHidden(i) ? 0 : header->sectionSize(i);
-        return sum;
-    };
-    const int keyAtStart = header->sectionSize(EntryTableModel::KeyColumn);
-    view->resize(1800, 600);
-    QTRY_COMPARE(columnsWidth(), viewport->width());
-    QVERIFY(header->sectionSize(EntryTableModel::KeyColumn) > keyAtStart + 500);
-
-    header->resizeSection(EntryTableModel::TagColumn, header->sectionSize(EntryTableModel::TagColumn) + 100);
-    QTRY_COMPARE(columnsWidth(), viewport->width());  // the key column gave the room back
-
-    header->resizeSection(EntryTableModel::KeyColumn, 400);  // as a user's drag
-    view->resize(700, 600);
-    QTRY_VERIFY(viewport->width() < 700);
-    QCOMPARE(header->sectionSize(EntryTableModel::KeyColumn), 400);  // never below the user's width
-    QVERIFY(columnsWidth() > viewport->width());                      // the table scrolls sideways instead
-}

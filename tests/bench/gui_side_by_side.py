@@ -321,7 +321,7 @@ def main():
     runs = []
     ours = measure('cachescope', [args.cachescope, copy], os.path.join(args.out, 'home-cachescope'), screen,
                    os.path.join(args.out, 'cachescope'),
-                   dict(window, size_header=(867, 124), first_cell=(351, 144)))
+                   dict(window, size_header=(562, 124), first_cell=(351, 144)))
     runs.append(ours)
     if not args.skip_dbbrowser:
         theirs = measure('DB Browser for SQLite', ['sqlitebrowser', '-R', '-t', 'Cache', db_copy],

@@ -12,7 +12,6 @@
 
 #include "models/entrytablemodel.h"
 #include "views/filterbar.h"
-#include "views/keycolumnfit.h"
 #include "views/loadingbar.h"
 
 namespace cachescope {
@@ -45,7 +44,6 @@ EntriesView::EntriesView(QWidget* parent)
     header->resizeSection(EntryTableModel::AccessedColumn, 80);
     header->resizeSection(EntryTableModel::AccessCountColumn, 65);
     header->resizeSection(EntryTableModel::ExpiresColumn, 140);
-    new KeyColumnFit(m_table, EntryTableModel::KeyColumn);
     connect(header, &QHeaderView::sortIndicatorChanged, this, [this, header](int section, Qt::SortOrder order) {
         if (!EntryTableModel::engineColumn(section)) {
             QSignalBlocker block(header);
