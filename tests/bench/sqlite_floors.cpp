@@ -209,9 +209,7 @@ std::unique_ptr<Store> openPythonSqlReplay(const fs::path& directory) {
     // The schema is the library's: let the engine (byte-compatible, tested
     // against python3-diskcache) make the cache, then talk SQL to it.
     if (!fs::exists(directory / "cache.db") && !diskcache::Cache::open(directory)) return nullptr;
-    return checked<PythonSqlReplay>(openDatabase(directory / "cache.db",
-        "PRAGMA auto_vacuum = 1; PRAGMA cache_size = 8192; PRAGMA journal_mode = wal;"
-        " PRAGMA mmap_size = 67108864; PRAGMA synchronous = 1"));
+    return checked<PythonSqlReplay>(openDatabase(directory / "cache.db", kLibraryPragmas));
 }
 
 }  // namespace bench

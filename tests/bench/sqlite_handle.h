@@ -10,6 +10,11 @@
 
 namespace bench {
 
+// The connection settings python-diskcache's Cache uses (FORMAT.md, Settings).
+constexpr const char* kLibraryPragmas =
+    "PRAGMA auto_vacuum = 1; PRAGMA cache_size = 8192; PRAGMA journal_mode = wal;"
+    " PRAGMA mmap_size = 67108864; PRAGMA synchronous = 1";
+
 // A prepared statement, reset after each use.
 class Statement {
 public:

@@ -74,11 +74,6 @@ std::vector<Measurement> measureAll(const std::filesystem::path& dir) {
 
 // ---- the same steps on plain SQLite: what they cost at the least -------------
 
-// The connection settings the library's Cache uses (FORMAT.md, Settings).
-constexpr const char* kLibraryPragmas =
-    "PRAGMA auto_vacuum = 1; PRAGMA cache_size = 8192; PRAGMA journal_mode = wal;"
-    " PRAGMA mmap_size = 67108864; PRAGMA synchronous = 1";
-
 sqlite3_int64 scalar(sqlite3* db, const char* sql) {
     Statement q(db, sql);
     return q.ok() && q.step() == SQLITE_ROW ? sqlite3_column_int64(q.get(), 0) : -1;
@@ -171,26 +166,20 @@ std::vector<Measurement> measureFloors(const std::filesystem::path& dir) {
     return out;
 }
 
-}  // namespace
-
-int runStructuralBench(const std::filesystem::path& directory, bool json) {
-    auto steps = measureAll(directory);
-    printMeasurements("structural", json ? "\"impl\": \"engine\"" : "engine", steps, json);
+// Prints one implementation's steps; 1 when any of them failed.
+int report(const std::string& impl, const std::vector<Measurement>& steps, bool json) {
+    printMeasurements("structural", json ? "\"impl\": \"" + impl + "\"" : impl, steps, json);
     for (const auto& s : steps)
         if (!s.ok) return 1;
     return 0;
 }
 
-}  // namespace bench
+}  // namespace
 
-namespace bench {
+int runStructuralBench(const std::filesystem::path& directory, bool json) { return report("engine", measureAll(directory), json); }
 
 int runStructuralFloor(const std::filesystem::path& directory, bool json) {
-    auto steps = measureFloors(directory);
-    printMeasurements("structural", json ? "\"impl\": \"sqlite-floor\"" : "sqlite-floor", steps, json);
-    for (const auto& s : steps)
-        if (!s.ok) return 1;
-    return 0;
+    return report("sqlite-floor", measureFloors(directory), json);
 }
 
 }  // namespace bench

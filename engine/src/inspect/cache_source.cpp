@@ -196,14 +196,15 @@ public:
     Result<std::int64_t> count(const EntryFilter& filter, double now) override {
         auto version = changeToken();
         if (!version) return version.status();
-        if (m_lastCount && m_lastCount->version == *version && sameFilter(m_lastCount->filter, filter)) {
-            auto unchanged = expiryUnchanged(filter, m_lastCount->now, now);
-            if (!unchanged) return unchanged.status();
-            if (*unchanged) return m_lastCount->count;
+        const ReadState state{filter, now, *version};
+        if (m_lastCount) {
+            auto holds = stillHolds(m_lastCount->state, state);
+            if (!holds) return holds.status();
+            if (*holds) return m_lastCount->count;
         }
         auto counted = countRows(filter, now);
         if (!counted) return counted.status();
-        m_lastCount = CountMemo{filter, now, *version, *counted};
+        m_lastCount = CountMemo{state, *counted};
         return *counted;
     }
 
@@ -358,6 +359,22 @@ private:
         auto row = q->step();
         if (!row) return row.status();
         return !*row;
+    }
+
+    // What a memo of a read (count(), heldOrder()) was made from: the
+    // filter, the clock of its expiry test, and PRAGMA data_version.
+    struct ReadState {
+        EntryFilter filter;
+        double now = 0;
+        std::uint64_t version = 0;
+    };
+
+    // Whether what was read in `then` still answers a read in `now`: the
+    // same filter, no commit by another connection in between, and no row
+    // whose expiry lies between the two clocks when the filter looks at it.
+    Result<bool> stillHolds(const ReadState& then, const ReadState& now) {
+        if (then.version != now.version || !sameFilter(then.filter, now.filter)) return false;
+        return expiryUnchanged(now.filter, then.now, now.now);
     }
 
     static bool sameFilter(const EntryFilter& a, const EntryFilter& b) {
@@ -612,10 +629,11 @@ private:
         if (!holdable) return nullptr;
         auto version = changeToken();
         if (!version) return version.status();
-        if (m_held && m_held->sort == request.sort && m_held->version == *version && sameFilter(m_held->filter, *request.filter)) {
-            auto unchanged = expiryUnchanged(*request.filter, m_held->now, request.now);
-            if (!unchanged) return unchanged.status();
-            if (*unchanged) return m_held->order ? &*m_held->order : nullptr;
+        const ReadState state{*request.filter, request.now, *version};
+        if (m_held && m_held->sort == request.sort) {
+            auto holds = stillHolds(m_held->state, state);
+            if (!holds) return holds.status();
+            if (*holds) return m_held->order ? &*m_held->order : nullptr;
         }
         if (!build) return nullptr;
         m_held.reset();  // the old one goes before the new one is read
@@ -630,7 +648,7 @@ private:
             if (!*row) break;
             numbers = builder.add(q->columnValue(0), q->columnInt(1));
         }
-        m_held = HeldMemo{request.sort, *request.filter, request.now, *version,
+        m_held = HeldMemo{state, request.sort,
                           numbers ? std::optional<HeldOrder>(std::move(builder).finish()) : std::nullopt};
         return m_held->order ? &*m_held->order : nullptr;
     }
@@ -658,18 +676,14 @@ private:
     std::vector<SettingRow> m_rows;
     Settings m_settings;
     struct CountMemo {
-        EntryFilter filter;
-        double now = 0;
-        std::uint64_t version = 0;
+        ReadState state;
         std::int64_t count = 0;
     };
     std::optional<CountMemo> m_lastCount;  // see count()
     std::set<std::string> m_indexedColumns;  // see load()
     struct HeldMemo {
+        ReadState state;
         SortColumn sort;
-        EntryFilter filter;
-        double now = 0;
-        std::uint64_t version = 0;
         std::optional<HeldOrder> order;  // none: the column holds other than numbers
     };
     std::optional<HeldMemo> m_held;  // see heldOrder()
